@@ -1,0 +1,90 @@
+# The two commands of the README: `make run` and `make test`. Everything else serves them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+TOOLS := .tools
+UV_VERSION := 0.13.9
+UV := $(TOOLS)/bin/uv
+PY := $(VENV)/bin/python
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_LINK_MODE := copy
+
+TEST_ENV := DJANGO_SETTINGS_MODULE=ewg.settings_test
+PYTEST_ARGS ?=
+
+.PHONY: help run test lint fmt migrations-check preflight install install-dev vendor messages clean
+
+help:
+	@echo "make run     install, migrate, load demo data and serve on http://127.0.0.1:8000"
+	@echo "make test    lint, migration check and the whole test suite on PostgreSQL and Redis"
+	@echo "make vendor  refresh the vendored front-end assets (KERN UX, htmx, axe-core) from npm"
+	@echo "make messages  update and compile the translation catalogues"
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.run-deps: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --no-dev --inexact --python $(PYTHON) --quiet
+	@touch $@
+
+$(VENV)/.dev-deps: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --python $(PYTHON) --quiet
+	@touch $@ $(VENV)/.run-deps
+
+install: $(VENV)/.run-deps
+install-dev: $(VENV)/.dev-deps
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@if [ -n "$$DATABASE_URL" ] && [ -n "$$REDIS_URL" ]; then \
+		trap 'kill 0' EXIT; \
+		$(VENV)/bin/celery -A ewg worker --beat --loglevel INFO --concurrency 2 & \
+		$(PY) manage.py runserver 127.0.0.1:8000; \
+	else \
+		$(PY) manage.py runserver 127.0.0.1:8000; \
+	fi
+
+preflight: install-dev
+	$(TEST_ENV) $(PY) tests/preflight.py
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: install-dev
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+test: preflight lint migrations-check
+	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+vendor:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	cp static/vendor/package.json static/vendor/package-lock.json "$$tmp"/ && \
+	(cd "$$tmp" && npm ci --no-audit --no-fund --silent) && \
+	kern="$$tmp/node_modules/@kern-ux/native" && \
+	rm -rf static/vendor/kern static/vendor/htmx && mkdir -p static/vendor/kern/fonts static/vendor/htmx && \
+	cp "$$kern/dist/kern.min.css" "$$kern/LICENSE.md" static/vendor/kern/ && \
+	cp "$$kern/dist/fonts/fira-sans.css" static/vendor/kern/fonts/ && \
+	for font in $$(grep -o 'fira-sans/[A-Za-z-]*\.woff2' "$$kern/dist/fonts/fira-sans.css" | sort -u); do \
+		mkdir -p static/vendor/kern/fonts/fira-sans && cp "$$kern/dist/fonts/$$font" static/vendor/kern/fonts/$$font; \
+	done && \
+	cp "$$tmp/node_modules/htmx.org/dist/htmx.min.js" "$$tmp/node_modules/htmx.org/LICENSE" static/vendor/htmx/ && \
+	cp "$$tmp/node_modules/axe-core/axe.min.js" tests/browser/vendor/ && \
+	cp "$$tmp/node_modules/axe-core/LICENSE" tests/browser/vendor/LICENSE-axe-core && \
+	echo "vendored: $$(cd "$$tmp" && node -e 'const l=require("./package-lock.json").packages;for(const k in l){if(k)console.log(k.replace("node_modules/",""),l[k].version)}' | tr '\n' ' ')"
+
+messages: install-dev
+	$(PY) manage.py makemessages --locale de --locale en --ignore '.venv/*' --ignore '.tools/*' --ignore 'tests/*' --no-obsolete
+	$(PY) manage.py compilemessages --ignore '.venv/*' --ignore '.tools/*'
+
+clean:
+	rm -rf $(VENV) $(TOOLS) var .pytest_cache .ruff_cache

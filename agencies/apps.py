@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AgenciesConfig(AppConfig):
+    name = "agencies"
+    verbose_name = _("Agencies and accounts")
+
+    def ready(self) -> None:
+        from agencies.models import Role
+        from agencies.navigation import NavItem, register
+
+        register(NavItem(_("Start"), "home", None, order=0))
+        register(NavItem(_("Accounts"), "agencies:account_list", frozenset({Role.AGENCY_ADMIN}), order=90))
+        register(NavItem(_("System administration"), "admin:index", None, order=99, superuser_only=True))

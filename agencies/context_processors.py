@@ -1,0 +1,14 @@
+from agencies.navigation import items_for
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    membership = getattr(request, "membership", None)
+    items = items_for(role=membership.role if membership else None, is_superuser=user.is_superuser)
+    return {
+        "nav_items": items,
+        "active_membership": membership,
+        "memberships": getattr(request, "memberships", []),
+    }

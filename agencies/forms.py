@@ -1,0 +1,47 @@
+from django import forms
+from django.contrib.auth.forms import PasswordResetForm
+from django.core.validators import RegexValidator
+from django.template import loader
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Role
+from agencies.outbox import email_enqueue
+
+username_validator = RegexValidator(
+    r"^[a-z0-9][a-z0-9._-]{1,148}$",
+    _("Use 2 to 150 lower-case letters, digits, dots, hyphens or underscores, starting with a letter or digit."),
+)
+
+
+class AccountCreateForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    username = forms.CharField(label=_("User name"), max_length=150, validators=[username_validator])
+    agency = forms.ModelChoiceField(label=_("Agency or team"), queryset=None, empty_label=None)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Password-reset mail goes through the outbox like every other mail."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        email_enqueue(to=to_email, subject=subject, body=body)

@@ -1,0 +1,165 @@
+"""Who takes part: agencies (a tree of organisations and teams), user accounts and their memberships."""
+
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class AgencyKind(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Municipality")
+    DEPARTMENT = "department", _("Department")
+    COUNSELLING_TEAM = "counselling_team", _("Counselling team")
+    ASYLUM_BENEFITS_OFFICE = "asylum_benefits_office", _("Asylum seekers' benefits office")
+    BENEFITS_OFFICE = "benefits_office", _("Benefits office")
+    FOREIGNERS_AUTHORITY = "foreigners_authority", _("Foreigners' authority")
+    JOBCENTER = "jobcenter", _("Jobcenter")
+    EMPLOYMENT_AGENCY = "employment_agency", _("Employment agency")
+    COURSE_PROVIDER = "course_provider", _("Course provider")
+    WELFARE_ORGANISATION = "welfare_organisation", _("Welfare organisation")
+    VOLUNTEER_ASSOCIATION = "volunteer_association", _("Volunteer association")
+    INTEGRATION_CENTRE = "integration_centre", _("Municipal integration centre")
+    ECONOMIC_DEVELOPMENT = "economic_development", _("Economic development company")
+    RESEARCH_INSTITUTE = "research_institute", _("Research institute")
+
+
+class BenefitSystem(models.TextChoices):
+    """Rechtskreis. Defined here, the lowest app, so that cases and courses share one list."""
+
+    ASYLBLG = "asylblg", _("AsylbLG")
+    SGB_II = "sgb2", _("SGB II")
+    SGB_XII = "sgb12", _("SGB XII")
+    SGB_III = "sgb3", _("SGB III")
+    NONE = "none", _("No benefits")
+
+
+class Role(models.TextChoices):
+    CASEWORKER = "caseworker", _("Caseworker")
+    COURSE_STAFF = "course_staff", _("Course staff")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    COORDINATOR = "coordinator", _("Coordinator")
+    STEERING = "steering", _("Steering group")
+    AGENCY_ADMIN = "agency_admin", _("Agency administrator")
+    DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data protection officer")
+
+
+class Agency(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.SlugField(_("short name"), max_length=60, unique=True)
+    kind = models.CharField(_("kind"), max_length=40, choices=AgencyKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    benefit_systems = models.JSONField(_("benefit systems served"), default=list, blank=True)
+    issues_entitlements = models.BooleanField(_("issues entitlement slips"), default=False)
+    runs_courses = models.BooleanField(_("runs courses"), default=False)
+    alert_email = models.EmailField(_("e-mail address for alerts"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        valid = set(BenefitSystem.values)
+        if not isinstance(self.benefit_systems, list) or not set(self.benefit_systems) <= valid:
+            raise ValidationError({"benefit_systems": _("Choose benefit systems from the list.")})
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("An agency cannot be its own parent.")})
+            ancestor = ancestor.parent
+
+
+class User(AbstractUser):
+    # Rotated to end every open session of the account at once (see get_session_auth_hash).
+    session_stamp = models.UUIDField(default=uuid.uuid4, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "session_stamp"])
+
+    class Meta:
+        verbose_name = _("user account")
+        verbose_name_plural = _("user accounts")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), condition=~models.Q(email=""), name="user_email_unique_ci"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django compares this hash on every request; including the stamp invalidates all sessions on rotation.
+        return salted_hmac(
+            "agencies.User.session_auth_hash",
+            f"{self.password}:{self.session_stamp}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        User, verbose_name=_("user account"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=40, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency", "role"], name="membership_unique_role"),
+        ]
+        indexes = [models.Index(fields=["agency", "is_active"], name="membership_agency_active")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} ({self.agency.short_name})"
+
+
+class OutboundEmail(models.Model):
+    """An e-mail waiting to leave. Written in the transaction that decided to send it, relayed by a task."""
+
+    to = models.EmailField()
+    subject = models.CharField(max_length=250)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    available_at = models.DateTimeField(db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [
+            models.Index(
+                fields=["available_at"], condition=models.Q(sent_at__isnull=True), name="outbox_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"

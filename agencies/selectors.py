@@ -1,0 +1,62 @@
+"""Reads that depend on who asks. Views fetch agencies, accounts and memberships only through these."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from agencies.models import Agency, Membership, Role, User
+
+
+def memberships_of(user: User) -> list[Membership]:
+    """The active memberships a user may act in, in a stable order."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Membership.objects.filter(user=user, is_active=True, agency__is_active=True)
+        .select_related("agency")
+        .order_by("agency__name", "role", "pk")
+    )
+
+
+def agency_subtree_ids(agency: Agency) -> set[int]:
+    """The agency and all its teams (agencies are few; the tree is walked level by level)."""
+    ids = {agency.pk}
+    frontier = [agency.pk]
+    while frontier:
+        frontier = list(Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        frontier = [pk for pk in frontier if pk not in ids]
+        ids.update(frontier)
+    return ids
+
+
+def managed_agency_ids(membership: Membership | None) -> set[int]:
+    """Agencies whose accounts the acting membership may manage: none unless it is an agency admin."""
+    if membership is None or membership.role != Role.AGENCY_ADMIN:
+        return set()
+    return agency_subtree_ids(membership.agency)
+
+
+def managed_agencies(membership: Membership | None) -> QuerySet[Agency]:
+    return Agency.objects.filter(pk__in=managed_agency_ids(membership), is_active=True).order_by("name")
+
+
+def accounts_visible_to(membership: Membership | None, *, search: str = "") -> QuerySet[Membership]:
+    queryset = Membership.objects.filter(agency_id__in=managed_agency_ids(membership)).select_related(
+        "user", "agency"
+    )
+    search = search.strip()
+    if search:
+        queryset = queryset.filter(
+            Q(user__username__icontains=search)
+            | Q(user__first_name__icontains=search)
+            | Q(user__last_name__icontains=search)
+            | Q(user__email__icontains=search)
+        )
+    return queryset.order_by("-is_active", "user__last_name", "user__first_name", "pk")
+
+
+def get_account_for_admin(membership: Membership | None, pk: int) -> Membership:
+    """One managed membership, or 404: another agency's account looks exactly like a missing one."""
+    try:
+        return accounts_visible_to(membership).get(pk=pk)
+    except Membership.DoesNotExist:
+        raise Http404 from None

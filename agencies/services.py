@@ -1,0 +1,118 @@
+"""Writes on accounts and memberships. Each runs in one transaction and records the acting user in history."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from agencies.models import Agency, Membership, Role, User
+from agencies.outbox import email_enqueue
+
+
+def _save(instance, *, actor: User, update_fields: list[str] | None = None) -> None:
+    instance._history_user = actor
+    instance.save(update_fields=update_fields)
+
+
+@transaction.atomic
+def account_create(
+    *,
+    actor: User,
+    agency: Agency,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    role: str,
+) -> Membership:
+    """Create an account with one membership and send an invitation to choose a password."""
+    username = username.strip()
+    email = email.strip()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This user name is already taken.")})
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("An account with this e-mail address already exists.")})
+    user = User(username=username, first_name=first_name.strip(), last_name=last_name.strip(), email=email)
+    user.set_unusable_password()
+    try:
+        with transaction.atomic():
+            _save(user, actor=actor)
+    except IntegrityError:
+        # A concurrent request took the name or address between the check and the insert.
+        raise ValidationError(_("This user name or e-mail address is already taken.")) from None
+    membership = Membership(user=user, agency=agency, role=role)
+    _save(membership, actor=actor)
+    _send_invitation(user=user, agency=agency)
+    return membership
+
+
+def _send_invitation(*, user: User, agency: Agency) -> None:
+    link = settings.SITE_URL + reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    body = render_to_string(
+        "agencies/email/invitation.txt", {"user": user, "agency": agency, "link": link}
+    )
+    email_enqueue(to=user.email, subject=_("Your account for Einwanderung gestalten"), body=body)
+
+
+@transaction.atomic
+def membership_change_role(*, actor: User, membership: Membership, role: str) -> Membership:
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose a role from the list.")})
+    if membership.role == role:
+        return membership
+    if Membership.objects.filter(user=membership.user, agency=membership.agency, role=role).exists():
+        raise ValidationError({"role": _("The account already holds this role in this agency.")})
+    membership.role = role
+    _save(membership, actor=actor, update_fields=["role"])
+    _end_sessions(user=membership.user, actor=actor)
+    return membership
+
+
+@transaction.atomic
+def membership_deactivate(*, actor: User, membership: Membership) -> Membership:
+    """End a membership; an account left without any active membership is deactivated, its sessions end now."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.user_id == actor.pk:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    if not membership.is_active:
+        raise ValidationError(_("This account is already deactivated."))
+    membership.is_active = False
+    _save(membership, actor=actor, update_fields=["is_active"])
+    user = membership.user
+    if not user.memberships.filter(is_active=True).exists():
+        user.is_active = False
+    _end_sessions(user=user, actor=actor)
+    return membership
+
+
+@transaction.atomic
+def membership_reactivate(*, actor: User, membership: Membership) -> Membership:
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.is_active:
+        raise ValidationError(_("This account is already active."))
+    membership.is_active = True
+    _save(membership, actor=actor, update_fields=["is_active"])
+    user = membership.user
+    if not user.is_active:
+        user.is_active = True
+        _save(user, actor=actor, update_fields=["is_active"])
+    return membership
+
+
+def _end_sessions(*, user: User, actor: User) -> None:
+    # A new stamp changes the session hash, so every session of the account fails on its next request.
+    user.session_stamp = uuid.uuid4()
+    _save(user, actor=actor, update_fields=["session_stamp", "is_active"])

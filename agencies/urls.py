@@ -1,0 +1,14 @@
+from django.urls import path
+
+from agencies import views
+
+app_name = "agencies"
+
+urlpatterns = [
+    path("accounts/", views.account_list, name="account_list"),
+    path("accounts/new/", views.account_create, name="account_create"),
+    path("accounts/<int:pk>/", views.account_detail, name="account_detail"),
+    path("accounts/<int:pk>/deactivate/", views.account_deactivate, name="account_deactivate"),
+    path("accounts/<int:pk>/reactivate/", views.account_reactivate, name="account_reactivate"),
+    path("membership/", views.membership_switch, name="membership_switch"),
+]

@@ -1,0 +1,126 @@
+"""Account management by agency administrators, and the choice of the active membership."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from agencies import selectors, services
+from agencies.forms import AccountCreateForm, RoleForm
+from agencies.middleware import SESSION_KEY
+
+PAGE_SIZE = 50
+
+
+def _require_admin(request: HttpRequest) -> None:
+    # Without an admin membership the account pages do not exist for this user.
+    if not selectors.managed_agency_ids(request.membership):
+        raise Http404
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_http_methods(["GET"])
+def account_list(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    search = request.GET.get("q", "")[:100]
+    page = Paginator(selectors.accounts_visible_to(request.membership, search=search), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {"page": page, "search": search}
+    template = "agencies/_account_rows.html" if request.htmx else "agencies/account_list.html"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def account_create(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    agencies = selectors.managed_agencies(request.membership)
+    form = AccountCreateForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.account_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The account %(username)s was created. An invitation has been sent to %(email)s.")
+                % {"username": membership.user.username, "email": membership.user.email},
+            )
+            return redirect("agencies:account_detail", pk=membership.pk)
+    return render(request, "agencies/account_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    membership = selectors.get_account_for_admin(request.membership, pk)
+    form = RoleForm(request.POST or None, initial={"role": membership.role})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_change_role(
+                actor=request.user, membership=membership, role=form.cleaned_data["role"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The role was changed."))
+            return redirect("agencies:account_detail", pk=membership.pk)
+    return render(
+        request,
+        "agencies/account_detail.html",
+        {"account": membership, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def account_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    membership = selectors.get_account_for_admin(request.membership, pk)
+    try:
+        services.membership_deactivate(actor=request.user, membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The account was deactivated; its open sessions have ended."))
+    return redirect("agencies:account_detail", pk=membership.pk)
+
+
+@require_POST
+def account_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    membership = selectors.get_account_for_admin(request.membership, pk)
+    try:
+        services.membership_reactivate(actor=request.user, membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The account was reactivated."))
+    return redirect("agencies:account_detail", pk=membership.pk)
+
+
+@require_POST
+def membership_switch(request: HttpRequest) -> HttpResponse:
+    try:
+        wanted = int(request.POST.get("membership", ""))
+    except ValueError:
+        raise Http404 from None
+    if wanted not in {m.pk for m in request.memberships}:
+        raise Http404
+    request.session[SESSION_KEY] = wanted
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "home"
+    return redirect(target)

@@ -1,0 +1,26 @@
+"""Form rendering in KERN UX markup, so that every form of every app looks and reads the same."""
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+
+class KernBoundField(forms.BoundField):
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+            css = "kern-form-check__checkbox"
+        elif isinstance(widget, forms.Select):
+            css = "kern-form-input__select"
+        else:
+            css = "kern-form-input__input"
+        if self.errors:
+            css += f" {css}--error"
+        attrs["class"] = f"{attrs.get('class', '')} {css}".strip()
+        return attrs
+
+
+class KernFormRenderer(TemplatesSetting):
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
+    bound_field_class = KernBoundField
