@@ -1,0 +1,192 @@
+"""Account management by agency administrators: scope, writes with history, sessions ended on deactivation."""
+
+import pytest
+from django.urls import reverse
+
+from agencies.models import Membership, OutboundEmail, Role, User
+from tests.factories import MembershipFactory
+from tests.queries import assert_constant_queries
+
+pytestmark = pytest.mark.django_db
+
+
+def membership_of(user, agency):
+    return Membership.objects.get(user=user, agency=agency)
+
+
+def test_admin_lists_own_agency_accounts(personas, login):
+    response = login(personas.jobcenter_admin).get(reverse("agencies:account_list"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Yılmaz" in body  # the jobcenter caseworker
+    assert "Becker" not in body  # a caseworker of the city's counselling team
+
+
+def test_admin_gets_404_for_another_agencys_account(personas, login):
+    other = membership_of(personas.beratung, personas.agency("team-beratung"))
+    client = login(personas.jobcenter_admin)
+    assert client.get(reverse("agencies:account_detail", args=[other.pk])).status_code == 404
+    assert client.post(reverse("agencies:account_deactivate", args=[other.pk])).status_code == 404
+    assert client.post(reverse("agencies:account_detail", args=[other.pk]), {"role": "steering"}).status_code == 404
+    other.refresh_from_db()
+    assert other.is_active
+    assert other.role == Role.CASEWORKER
+
+
+@pytest.mark.parametrize("persona", ["beratung", "jobcenter", "datenschutz", "lenkung", "admin"])
+def test_non_admins_get_404_on_account_pages(personas, login, persona):
+    target = membership_of(personas.jobcenter, personas.agency("jobcenter"))
+    client = login(getattr(personas, persona))
+    assert client.get(reverse("agencies:account_list")).status_code == 404
+    assert client.get(reverse("agencies:account_detail", args=[target.pk])).status_code == 404
+
+
+def test_create_account_writes_history_and_queues_invitation(personas, login):
+    response = login(personas.jobcenter_admin).post(
+        reverse("agencies:account_create"),
+        {
+            "first_name": "Leyla",
+            "last_name": "Demir",
+            "email": "l.demir@jobcenter.example",
+            "username": "ldemir",
+            "agency": personas.agency("jobcenter").pk,
+            "role": Role.CASEWORKER,
+        },
+    )
+    membership = Membership.objects.get(user__username="ldemir")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("agencies:account_detail", args=[membership.pk])
+    assert membership.agency == personas.agency("jobcenter")
+    assert not membership.user.has_usable_password()
+    assert membership.user.history.get().history_user == personas.jobcenter_admin
+    assert membership.history.get().history_user == personas.jobcenter_admin
+    invitation = OutboundEmail.objects.get(to="l.demir@jobcenter.example")
+    assert "ldemir" in invitation.body
+    assert "/auth/password/reset/" in invitation.body
+
+
+def test_create_account_cannot_target_another_agency(personas, login):
+    response = login(personas.jobcenter_admin).post(
+        reverse("agencies:account_create"),
+        {
+            "first_name": "Eva",
+            "last_name": "Fremd",
+            "email": "eva@example.org",
+            "username": "efremd",
+            "agency": personas.agency("abh").pk,
+            "role": Role.CASEWORKER,
+        },
+    )
+    assert response.status_code == 400
+    assert not User.objects.filter(username="efremd").exists()
+
+
+def test_create_account_rejects_taken_username_in_german(personas, login):
+    response = login(personas.jobcenter_admin).post(
+        reverse("agencies:account_create"),
+        {
+            "first_name": "Anna",
+            "last_name": "Doppelt",
+            "email": "neu@example.org",
+            "username": "beratung",
+            "agency": personas.agency("jobcenter").pk,
+            "role": Role.CASEWORKER,
+        },
+    )
+    assert response.status_code == 400
+    assert "Benutzername ist bereits vergeben" in response.content.decode()
+    assert not User.objects.filter(email="neu@example.org").exists()
+    assert not OutboundEmail.objects.exists()
+
+
+def test_change_role_records_actor(personas, login):
+    target = membership_of(personas.jobcenter, personas.agency("jobcenter"))
+    response = login(personas.jobcenter_admin).post(
+        reverse("agencies:account_detail", args=[target.pk]), {"role": Role.COORDINATOR}
+    )
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.role == Role.COORDINATOR
+    latest = target.history.latest()
+    assert latest.role == Role.COORDINATOR
+    assert latest.history_user == personas.jobcenter_admin
+
+
+def test_deactivation_logs_the_user_out_on_the_next_request(personas, login):
+    victim = login(personas.jobcenter)
+    assert victim.get(reverse("home")).status_code == 200
+    target = membership_of(personas.jobcenter, personas.agency("jobcenter"))
+
+    response = login(personas.jobcenter_admin).post(reverse("agencies:account_deactivate", args=[target.pk]))
+
+    assert response.status_code == 302
+    after = victim.get(reverse("home"))
+    assert after.status_code == 302
+    assert after["Location"].startswith(reverse("login"))
+    personas.jobcenter.refresh_from_db()
+    assert not personas.jobcenter.is_active
+    assert target.history.latest().history_user == personas.jobcenter_admin
+    assert personas.jobcenter.history.latest().history_user == personas.jobcenter_admin
+
+
+def test_deactivating_one_of_two_memberships_keeps_the_account_but_ends_sessions(personas, login):
+    MembershipFactory(user=personas.jobcenter, agency=personas.agency("caritas"), role=Role.CASEWORKER)
+    victim = login(personas.jobcenter)
+    target = membership_of(personas.jobcenter, personas.agency("jobcenter"))
+    login(personas.jobcenter_admin).post(reverse("agencies:account_deactivate", args=[target.pk]))
+    personas.jobcenter.refresh_from_db()
+    assert personas.jobcenter.is_active
+    assert victim.get(reverse("home")).status_code == 302
+
+
+def test_admin_cannot_deactivate_themselves(personas, login):
+    own = membership_of(personas.jobcenter_admin, personas.agency("jobcenter"))
+    client = login(personas.jobcenter_admin)
+    response = client.post(reverse("agencies:account_deactivate", args=[own.pk]), follow=True)
+    own.refresh_from_db()
+    assert own.is_active
+    assert "eigenes Benutzerkonto nicht deaktivieren" in response.content.decode()
+
+
+def test_deactivate_twice_is_refused_and_reactivate_restores(personas, login):
+    target = membership_of(personas.jobcenter, personas.agency("jobcenter"))
+    client = login(personas.jobcenter_admin)
+    client.post(reverse("agencies:account_deactivate", args=[target.pk]))
+    response = client.post(reverse("agencies:account_deactivate", args=[target.pk]), follow=True)
+    assert "bereits deaktiviert" in response.content.decode()
+    assert target.history.count() == 2  # created, deactivated: the refused second attempt wrote nothing
+
+    client.post(reverse("agencies:account_reactivate", args=[target.pk]))
+    target.refresh_from_db()
+    personas.jobcenter.refresh_from_db()
+    assert target.is_active
+    assert personas.jobcenter.is_active
+    assert login(personas.jobcenter).get(reverse("home")).status_code == 200
+
+
+def test_search_partial_for_htmx(personas, login):
+    client = login(personas.jobcenter_admin)
+    response = client.get(reverse("agencies:account_list"), {"q": "murat"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<html" not in body
+    assert "Yılmaz" in body
+    assert "Wessels" not in body  # the admin herself does not match
+    response = client.get(reverse("agencies:account_list"), {"q": "Becker"}, headers={"HX-Request": "true"})
+    assert "Yılmaz" not in response.content.decode()  # another agency's caseworker is not found either
+
+
+def test_account_list_queries_do_not_grow_with_accounts(personas, login):
+    client = login(personas.jobcenter_admin)
+    agency = personas.agency("jobcenter")
+
+    def page():
+        assert client.get(reverse("agencies:account_list")).status_code == 200
+
+    def grow():
+        MembershipFactory.create_batch(18, agency=agency)
+
+    before = Membership.objects.filter(agency=agency).count()
+    assert before == 2
+    assert_constant_queries(page, grow)
+    assert Membership.objects.filter(agency=agency).count() == 20

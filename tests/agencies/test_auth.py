@@ -1,0 +1,111 @@
+"""Sign-in, failed-login limits, password reset through the outbox, idle timeout, language choice."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from agencies.demo import DEMO_PASSWORD
+from agencies.models import OutboundEmail
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client: Client, username: str, password: str):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_demo_account_signs_in_and_sees_its_agency(personas):
+    client = Client()
+    response = sign_in(client, "beratung", DEMO_PASSWORD)
+    assert response.status_code == 302
+    home = client.get(reverse("home"))
+    assert home.status_code == 200
+    assert "Team Beratung und Begleitung von Zuwanderern" in home.content.decode()
+
+
+def test_wrong_password_is_refused_with_a_message(personas):
+    response = sign_in(Client(), "beratung", "falsch")
+    assert response.status_code == 200
+    assert "Benutzername oder Passwort" in response.content.decode()
+
+
+def test_repeated_failures_lock_the_account_for_this_address(personas):
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "beratung", "falsch")
+    locked = sign_in(client, "beratung", DEMO_PASSWORD)
+    assert locked.status_code == 429
+    assert "quarter of an hour" in locked.content.decode() or "Viertelstunde" in locked.content.decode()
+    # Another account from the same address is not affected.
+    assert sign_in(Client(), "asyl", DEMO_PASSWORD).status_code == 302
+
+
+def test_password_reset_mail_goes_through_the_outbox(personas, django_capture_on_commit_callbacks, mailoutbox):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client().post(reverse("password_reset"), {"email": "beratung@rheine.example"})
+    assert response.status_code == 302
+    queued = OutboundEmail.objects.get(to="beratung@rheine.example")
+    assert "/auth/password/reset/" in queued.body
+    queued.refresh_from_db()
+    assert queued.sent_at is not None  # relayed after commit (tasks run in-process in tests)
+    assert [m.to for m in mailoutbox] == [["beratung@rheine.example"]]
+
+
+def test_password_reset_for_unknown_address_reveals_nothing(personas):
+    response = Client().post(reverse("password_reset"), {"email": "niemand@example.org"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("password_reset_done")
+    assert not OutboundEmail.objects.exists()
+
+
+def test_sessions_expire_when_idle(personas, login):
+    client = login(personas.beratung)
+    response = client.get(reverse("home"))
+    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE <= 3600
+    assert settings.SESSION_SAVE_EVERY_REQUEST  # the expiry slides with each request
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == ""  # and ends with the browser
+
+
+def test_logout_requires_post(personas, login):
+    client = login(personas.beratung)
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_german_first_even_for_english_browsers(personas, login):
+    client = login(personas.beratung)
+    response = client.get(reverse("home"), headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert response["Content-Language"] == "de"
+    assert 'lang="de"' in response.content.decode()
+
+
+def test_switch_to_english(personas, login):
+    client = login(personas.beratung)
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("home")})
+    assert response.status_code == 302
+    page = client.get(reverse("home"))
+    assert page["Content-Language"] == "en"
+    assert "Sign out" in page.content.decode()
+
+
+def test_membership_switch_only_to_own_memberships(personas, login):
+    from agencies.models import Membership, Role
+    from tests.factories import MembershipFactory
+
+    second = MembershipFactory(user=personas.beratung, agency=personas.agency("caritas"), role=Role.VOLUNTEER)
+    foreign = Membership.objects.get(user=personas.jobcenter)
+    client = login(personas.beratung)
+    assert client.post(reverse("agencies:membership_switch"), {"membership": foreign.pk}).status_code == 404
+    response = client.post(reverse("agencies:membership_switch"), {"membership": second.pk, "next": "/"})
+    assert response.status_code == 302
+    assert "Fachdienst Migration des Caritasverbandes Rheine" in client.get(reverse("home")).content.decode()
+
+
+def test_navigation_shows_only_what_the_role_may_use(personas, login):
+    accounts = reverse("agencies:account_list")
+    assert accounts in login(personas.jobcenter_admin).get(reverse("home")).content.decode()
+    assert accounts not in login(personas.jobcenter).get(reverse("home")).content.decode()
+    assert reverse("admin:index") in login(personas.admin).get(reverse("home")).content.decode()
+    assert reverse("admin:index") not in login(personas.jobcenter_admin).get(reverse("home")).content.decode()
