@@ -19,7 +19,15 @@ class AccountAdmin(UserAdmin, SimpleHistoryAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "short_name", "kind", "parent", "issues_entitlements", "runs_courses", "is_active"]
+    list_display = [
+        "name",
+        "short_name",
+        "kind",
+        "parent",
+        "issues_entitlements",
+        "runs_courses",
+        "is_active",
+    ]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "short_name"]
     list_select_related = ["parent"]
@@ -37,4 +45,13 @@ class MembershipAdmin(SimpleHistoryAdmin):
 class OutboundEmailAdmin(admin.ModelAdmin):
     list_display = ["to", "subject", "created_at", "sent_at", "attempts"]
     list_filter = ["sent_at"]
-    readonly_fields = ["to", "subject", "body", "created_at", "available_at", "sent_at", "attempts", "last_error"]
+    readonly_fields = [
+        "to",
+        "subject",
+        "body",
+        "created_at",
+        "available_at",
+        "sent_at",
+        "attempts",
+        "last_error",
+    ]

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from agencies.models import Agency, AgencyKind, BenefitSystem, Membership, Role, User
 
-DEMO_PASSWORD = "rheine-demo"
+DEMO_PASSWORD = "rheine-demo"  # noqa: S105 - public demo accounts only; seed_demo refuses production
 MAIL_DOMAIN = "rheine.example"
 
 _seeders: list[tuple[int, str, Callable[[], None]]] = []
@@ -37,7 +37,10 @@ class DemoAgency:
 AGENCIES = [
     DemoAgency("stadt-rheine", "Stadt Rheine", AgencyKind.MUNICIPALITY),
     DemoAgency(
-        "fb-soziales", "Fachbereich Soziales, Migration und Integration", AgencyKind.DEPARTMENT, "stadt-rheine"
+        "fb-soziales",
+        "Fachbereich Soziales, Migration und Integration",
+        AgencyKind.DEPARTMENT,
+        "stadt-rheine",
     ),
     DemoAgency(
         "team-beratung",
@@ -61,11 +64,13 @@ AGENCIES = [
         "fb-soziales",
         (BenefitSystem.SGB_II,),
     ),
+    DemoAgency("abh", "Ausländerbehörde", AgencyKind.FOREIGNERS_AUTHORITY, "fb-soziales", issues_entitlements=True),
     DemoAgency(
-        "abh", "Ausländerbehörde", AgencyKind.FOREIGNERS_AUTHORITY, "fb-soziales", issues_entitlements=True
-    ),
-    DemoAgency(
-        "vhs", "Volkshochschule der Stadt Rheine", AgencyKind.COURSE_PROVIDER, "stadt-rheine", runs_courses=True
+        "vhs",
+        "Volkshochschule der Stadt Rheine",
+        AgencyKind.COURSE_PROVIDER,
+        "stadt-rheine",
+        runs_courses=True,
     ),
     DemoAgency("arbeitsagentur", "Agentur für Arbeit Rheine", AgencyKind.EMPLOYMENT_AGENCY, None, ("sgb3",)),
     DemoAgency(
@@ -149,9 +154,10 @@ def _seed_accounts() -> None:
             user.set_password(DEMO_PASSWORD)
             user._change_reason = "demo data"
             user.save()
-        if spec.role and not Membership.objects.filter(
-            user=user, agency=agencies[spec.agency], role=spec.role
-        ).exists():
+        if (
+            spec.role
+            and not Membership.objects.filter(user=user, agency=agencies[spec.agency], role=spec.role).exists()
+        ):
             membership = Membership(user=user, agency=agencies[spec.agency], role=spec.role)
             membership._change_reason = "demo data"
             membership.save()

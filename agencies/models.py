@@ -97,9 +97,7 @@ class User(AbstractUser):
         verbose_name = _("user account")
         verbose_name_plural = _("user accounts")
         constraints = [
-            models.UniqueConstraint(
-                Lower("email"), condition=~models.Q(email=""), name="user_email_unique_ci"
-            ),
+            models.UniqueConstraint(Lower("email"), condition=~models.Q(email=""), name="user_email_unique_ci"),
         ]
 
     def __str__(self) -> str:
@@ -116,12 +114,8 @@ class User(AbstractUser):
 
 
 class Membership(models.Model):
-    user = models.ForeignKey(
-        User, verbose_name=_("user account"), on_delete=models.PROTECT, related_name="memberships"
-    )
-    agency = models.ForeignKey(
-        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="memberships"
-    )
+    user = models.ForeignKey(User, verbose_name=_("user account"), on_delete=models.PROTECT, related_name="memberships")
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("role"), max_length=40, choices=Role.choices)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -156,9 +150,7 @@ class OutboundEmail(models.Model):
         verbose_name = _("outgoing e-mail")
         verbose_name_plural = _("outgoing e-mails")
         indexes = [
-            models.Index(
-                fields=["available_at"], condition=models.Q(sent_at__isnull=True), name="outbox_pending"
-            )
+            models.Index(fields=["available_at"], condition=models.Q(sent_at__isnull=True), name="outbox_pending")
         ]
 
     def __str__(self) -> str:

@@ -43,7 +43,7 @@ def email_deliver(*, email_id: int) -> bool:
         email.attempts += 1
         try:
             EmailMessage(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to]).send()
-        except Exception as error:  # noqa: BLE001 - any transport error leaves the row for a later attempt
+        except Exception as error:
             log.warning("outbox e-mail %s failed (attempt %s): %s", email.pk, email.attempts, error)
             email.last_error = str(error)[:2000]
             email.available_at = timezone.now() + timedelta(minutes=2**email.attempts)

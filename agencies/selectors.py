@@ -40,9 +40,7 @@ def managed_agencies(membership: Membership | None) -> QuerySet[Agency]:
 
 
 def accounts_visible_to(membership: Membership | None, *, search: str = "") -> QuerySet[Membership]:
-    queryset = Membership.objects.filter(agency_id__in=managed_agency_ids(membership)).select_related(
-        "user", "agency"
-    )
+    queryset = Membership.objects.filter(agency_id__in=managed_agency_ids(membership)).select_related("user", "agency")
     search = search.strip()
     if search:
         queryset = queryset.filter(

@@ -61,9 +61,7 @@ def _send_invitation(*, user: User, agency: Agency) -> None:
             "token": default_token_generator.make_token(user),
         },
     )
-    body = render_to_string(
-        "agencies/email/invitation.txt", {"user": user, "agency": agency, "link": link}
-    )
+    body = render_to_string("agencies/email/invitation.txt", {"user": user, "agency": agency, "link": link})
     email_enqueue(to=user.email, subject=_("Your account for Einwanderung gestalten"), body=body)
 
 

@@ -69,9 +69,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoleForm(request.POST or None, initial={"role": membership.role})
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_change_role(
-                actor=request.user, membership=membership, role=form.cleaned_data["role"]
-            )
+            services.membership_change_role(actor=request.user, membership=membership, role=form.cleaned_data["role"])
         except ValidationError as error:
             _apply_errors(form, error)
         else:

@@ -31,7 +31,6 @@ def assert_constant_queries(action: Callable[[], object], grow: Callable[[], obj
     grow()
     after, listing_after = count_queries(action)
     assert before == after, (
-        f"query count grew with the data: {before} -> {after}\n"
-        f"before:\n{listing_before}\nafter:\n{listing_after}"
+        f"query count grew with the data: {before} -> {after}\nbefore:\n{listing_before}\nafter:\n{listing_after}"
     )
     return after

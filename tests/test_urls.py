@@ -22,7 +22,13 @@ PUBLIC = {
 # The admin has its own login page and sends anonymous visitors there.
 ADMIN_PREFIX = "admin/"
 
-SAMPLE_ARGS = {"int": "1", "str": "x", "slug": "x", "path": "x", "uuid": "00000000-0000-0000-0000-000000000001"}
+SAMPLE_ARGS = {
+    "int": "1",
+    "str": "x",
+    "slug": "x",
+    "path": "x",
+    "uuid": "00000000-0000-0000-0000-000000000001",
+}
 
 
 def all_patterns(resolver=None, prefix=""):
