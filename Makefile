@@ -43,7 +43,7 @@ run: install
 	$(PY) manage.py seed_demo
 	@if [ -n "$$DATABASE_URL" ] && [ -n "$$REDIS_URL" ]; then \
 		trap 'kill 0' EXIT; \
-		$(VENV)/bin/celery -A ewg worker --beat --loglevel INFO --concurrency 2 & \
+		mkdir -p var && $(VENV)/bin/celery -A ewg worker --beat --schedule var/celerybeat-schedule --loglevel INFO --concurrency 2 & \
 		$(PY) manage.py runserver 127.0.0.1:8000; \
 	else \
 		$(PY) manage.py runserver 127.0.0.1:8000; \

@@ -32,7 +32,10 @@ def managed_agency_ids(membership: Membership | None) -> set[int]:
     """Agencies whose accounts the acting membership may manage: none unless it is an agency admin."""
     if membership is None or membership.role != Role.AGENCY_ADMIN:
         return set()
-    return agency_subtree_ids(membership.agency)
+    # Asked for twice per request (the permission check and the query); the membership object lives one request.
+    if not hasattr(membership, "_managed_agency_ids"):
+        membership._managed_agency_ids = agency_subtree_ids(membership.agency)
+    return membership._managed_agency_ids
 
 
 def managed_agencies(membership: Membership | None) -> QuerySet[Agency]:

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from agencies.models import Membership, OutboundEmail, Role, User
-from tests.factories import MembershipFactory
-from tests.queries import assert_constant_queries
+from tests.factories import AgencyFactory, MembershipFactory
+from tests.queries import assert_constant_queries, assert_num_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -176,17 +176,31 @@ def test_search_partial_for_htmx(personas, login):
     assert "Yılmaz" not in response.content.decode()  # another agency's caseworker is not found either
 
 
-def test_account_list_queries_do_not_grow_with_accounts(personas, login):
-    client = login(personas.jobcenter_admin)
-    agency = personas.agency("jobcenter")
+# session, user, memberships, managed agencies, page count, page rows, session save (3: sliding expiry)
+ACCOUNT_LIST_QUERIES = 9
+# session, user, memberships, managed agencies, the account, session save (3)
+ACCOUNT_DETAIL_QUERIES = 8
+
+
+def test_account_list_runs_the_same_queries_for_1_and_20_accounts(login):
+    agency = AgencyFactory()
+    admin = MembershipFactory(agency=agency, role=Role.AGENCY_ADMIN).user
+    client = login(admin)
 
     def page():
-        assert client.get(reverse("agencies:account_list")).status_code == 200
+        response = client.get(reverse("agencies:account_list"))
+        assert response.status_code == 200
+        return response
 
-    def grow():
-        MembershipFactory.create_batch(18, agency=agency)
+    assert len(page().context["page"].object_list) == 1
+    queries = assert_constant_queries(page, lambda: MembershipFactory.create_batch(19, agency=agency))
+    assert len(page().context["page"].object_list) == 20
+    assert queries == ACCOUNT_LIST_QUERIES
 
-    before = Membership.objects.filter(agency=agency).count()
-    assert before == 2
-    assert_constant_queries(page, grow)
-    assert Membership.objects.filter(agency=agency).count() == 20
+
+def test_account_detail_runs_a_fixed_number_of_queries(personas, login):
+    target = membership_of(personas.jobcenter, personas.agency("jobcenter"))
+    client = login(personas.jobcenter_admin)
+    client.get(reverse("home"))
+    with assert_num_queries(ACCOUNT_DETAIL_QUERIES):
+        assert client.get(reverse("agencies:account_detail", args=[target.pk])).status_code == 200
