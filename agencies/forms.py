@@ -4,7 +4,7 @@ from django.core.validators import RegexValidator
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Role
+from agencies.models import Role, User
 from agencies.outbox import email_enqueue
 
 username_validator = RegexValidator(
@@ -31,7 +31,14 @@ class RoleForm(forms.Form):
 
 
 class OutboxPasswordResetForm(PasswordResetForm):
-    """Password-reset mail goes through the outbox like every other mail."""
+    """Password-reset mail goes through the outbox like every other mail.
+
+    Invited accounts have no usable password until they follow their invitation; Django would skip them, which
+    would strand a colleague whose invitation expired. Every sign-in here is by password, so they are included.
+    """
+
+    def get_users(self, email):
+        return User.objects.filter(email__iexact=email, is_active=True)
 
     def send_mail(
         self,
