@@ -83,30 +83,28 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
-def account_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def _account_action(request: HttpRequest, pk: int, service, success: str) -> HttpResponse:
     _require_admin(request)
     membership = selectors.get_account_for_admin(request.membership, pk)
     try:
-        services.membership_deactivate(actor=request.user, membership=membership)
+        service(actor=request.user, membership=membership)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The account was deactivated; its open sessions have ended."))
+        messages.success(request, success)
     return redirect("agencies:account_detail", pk=membership.pk)
+
+
+@require_POST
+def account_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _account_action(
+        request, pk, services.membership_deactivate, _("The account was deactivated; its open sessions have ended.")
+    )
 
 
 @require_POST
 def account_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_admin(request)
-    membership = selectors.get_account_for_admin(request.membership, pk)
-    try:
-        services.membership_reactivate(actor=request.user, membership=membership)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The account was reactivated."))
-    return redirect("agencies:account_detail", pk=membership.pk)
+    return _account_action(request, pk, services.membership_reactivate, _("The account was reactivated."))
 
 
 @require_POST

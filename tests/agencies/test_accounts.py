@@ -41,18 +41,8 @@ def test_non_admins_get_404_on_account_pages(personas, login, persona):
     assert client.get(reverse("agencies:account_detail", args=[target.pk])).status_code == 404
 
 
-def test_create_account_writes_history_and_queues_invitation(personas, login):
-    response = login(personas.jobcenter_admin).post(
-        reverse("agencies:account_create"),
-        {
-            "first_name": "Leyla",
-            "last_name": "Demir",
-            "email": "l.demir@jobcenter.example",
-            "username": "ldemir",
-            "agency": personas.agency("jobcenter").pk,
-            "role": Role.CASEWORKER,
-        },
-    )
+def test_create_account_writes_history_and_queues_invitation(personas, create_account):
+    response = create_account()
     membership = Membership.objects.get(user__username="ldemir")
     assert response.status_code == 302
     assert response["Location"] == reverse("agencies:account_detail", args=[membership.pk])
@@ -65,37 +55,17 @@ def test_create_account_writes_history_and_queues_invitation(personas, login):
     assert "/auth/password/reset/" in invitation.body
 
 
-def test_create_account_cannot_target_another_agency(personas, login):
-    response = login(personas.jobcenter_admin).post(
-        reverse("agencies:account_create"),
-        {
-            "first_name": "Eva",
-            "last_name": "Fremd",
-            "email": "eva@example.org",
-            "username": "efremd",
-            "agency": personas.agency("abh").pk,
-            "role": Role.CASEWORKER,
-        },
-    )
+def test_create_account_cannot_target_another_agency(personas, create_account):
+    response = create_account(agency=personas.agency("abh").pk)
     assert response.status_code == 400
-    assert not User.objects.filter(username="efremd").exists()
+    assert not User.objects.filter(username="ldemir").exists()
 
 
-def test_create_account_rejects_taken_username_in_german(personas, login):
-    response = login(personas.jobcenter_admin).post(
-        reverse("agencies:account_create"),
-        {
-            "first_name": "Anna",
-            "last_name": "Doppelt",
-            "email": "neu@example.org",
-            "username": "beratung",
-            "agency": personas.agency("jobcenter").pk,
-            "role": Role.CASEWORKER,
-        },
-    )
+def test_create_account_rejects_taken_username_in_german(personas, create_account):
+    response = create_account(username="beratung")
     assert response.status_code == 400
     assert "Benutzername ist bereits vergeben" in response.content.decode()
-    assert not User.objects.filter(email="neu@example.org").exists()
+    assert not User.objects.filter(email="l.demir@jobcenter.example").exists()
     assert not OutboundEmail.objects.exists()
 
 

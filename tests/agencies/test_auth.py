@@ -111,18 +111,8 @@ def test_navigation_shows_only_what_the_role_may_use(personas, login):
     assert reverse("admin:index") not in login(personas.jobcenter_admin).get(reverse("home")).content.decode()
 
 
-def test_invited_colleague_chooses_a_password_and_signs_in(personas, login):
-    login(personas.jobcenter_admin).post(
-        reverse("agencies:account_create"),
-        {
-            "first_name": "Leyla",
-            "last_name": "Demir",
-            "email": "l.demir@jobcenter.example",
-            "username": "ldemir",
-            "agency": personas.agency("jobcenter").pk,
-            "role": "caseworker",
-        },
-    )
+def test_invited_colleague_chooses_a_password_and_signs_in(create_account):
+    create_account()
     link = next(line for line in OutboundEmail.objects.get().body.splitlines() if "/auth/password/reset/" in line)
     client = Client()
     form_url = client.get(link.removeprefix(settings.SITE_URL)).url  # Django hides the token behind a redirect
@@ -132,18 +122,8 @@ def test_invited_colleague_chooses_a_password_and_signs_in(personas, login):
     assert sign_in(Client(), "ldemir", new_password).status_code == 302
 
 
-def test_expired_invitation_can_be_replaced_through_password_reset(personas, login):
-    login(personas.jobcenter_admin).post(
-        reverse("agencies:account_create"),
-        {
-            "first_name": "Leyla",
-            "last_name": "Demir",
-            "email": "l.demir@jobcenter.example",
-            "username": "ldemir",
-            "agency": personas.agency("jobcenter").pk,
-            "role": "caseworker",
-        },
-    )
+def test_expired_invitation_can_be_replaced_through_password_reset(create_account):
+    create_account()
     Client().post(reverse("password_reset"), {"email": "L.Demir@jobcenter.example"})
     assert OutboundEmail.objects.filter(to="l.demir@jobcenter.example").count() == 2
 
