@@ -154,6 +154,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_CLIENT_IP_CALLABLE = "ewg.client_ip.client_ip"
+# Reverse proxies in front of the application that append to X-Forwarded-For (one when BEHIND_TLS_PROXY).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_TLS_PROXY", False) else 0)
 
 # django-guardian: no anonymous user object, no global permissions by accident.
 ANONYMOUS_USER_NAME = None

@@ -133,3 +133,17 @@ def test_deactivated_accounts_get_no_reset_mail(personas):
     personas.abh.save()
     Client().post(reverse("password_reset"), {"email": "abh@rheine.example"})
     assert not OutboundEmail.objects.exists()
+
+
+def test_behind_a_proxy_the_lockout_follows_the_client_not_the_proxy(personas, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    attacker = Client(headers={"X-Forwarded-For": "203.0.113.7"})
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(attacker, "beratung", "falsch")
+    assert sign_in(attacker, "beratung", DEMO_PASSWORD).status_code == 429
+    # The colleague behind the same proxy, from another address, still signs in.
+    colleague = Client(headers={"X-Forwarded-For": "198.51.100.23"})
+    assert sign_in(colleague, "beratung", DEMO_PASSWORD).status_code == 302
+    # A forged extra hop in front does not move the attacker to a fresh address.
+    forged = Client(headers={"X-Forwarded-For": "10.9.9.9, 203.0.113.7"})
+    assert sign_in(forged, "beratung", DEMO_PASSWORD).status_code == 429
