@@ -45,11 +45,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.forms",
+    "django.contrib.postgres",
     "django_htmx",
     "guardian",
     "simple_history",
     "axes",
     "agencies",
+    "cases",
 ]
 
 MIDDLEWARE = [

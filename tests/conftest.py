@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from agencies import demo
-from agencies.models import Agency, User
+from agencies.models import Agency, Membership, User
 
 
 @dataclass
@@ -23,6 +23,10 @@ class Personas:
 
     def agency(self, short_name: str) -> Agency:
         return self.agencies[short_name]
+
+    def membership(self, username: str) -> Membership:
+        """The demo account's one membership (the role it acts in)."""
+        return Membership.objects.select_related("agency").get(user=self.users[username])
 
 
 @pytest.fixture

@@ -1,0 +1,20 @@
+from cases.models.audit import AccessLog
+from cases.models.cases import Case, CaseNote, PersonalGoal, PlanStep, SupportPlan
+from cases.models.catalogue import Obstacle
+from cases.models.persons import BenefitPeriod, Person, ResidenceStatus
+from cases.models.sharing import CaseShare, Consent
+
+__all__ = [
+    "AccessLog",
+    "BenefitPeriod",
+    "Case",
+    "CaseNote",
+    "CaseShare",
+    "Consent",
+    "Obstacle",
+    "Person",
+    "PersonalGoal",
+    "PlanStep",
+    "ResidenceStatus",
+    "SupportPlan",
+]

@@ -1,0 +1,93 @@
+"""The migrant and the dated histories of residence status and benefit system."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from agencies.models import BenefitSystem
+from cases.models.choices import Gender, ResidenceKind
+
+
+class Person(models.Model):
+    given_names = models.CharField(_("given names"), max_length=200)
+    family_name = models.CharField(_("family name"), max_length=200)
+    aliases = models.JSONField(_("other spellings and aliases"), default=list, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, default=Gender.UNKNOWN)
+    nationality = models.CharField(_("nationality"), max_length=100, blank=True)
+    languages = models.JSONField(_("languages spoken"), default=list, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    district = models.CharField(_("district"), max_length=100, blank=True)
+    arrival_date = models.DateField(_("arrival in Germany"), null=True, blank=True)
+    # Every spelling, folded (cases.names.fold): what name search and duplicate warnings compare.
+    search_names = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["search_names"])
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        indexes = [models.Index(fields=["birth_date"], name="person_birth_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(arrival_date__isnull=True)
+                | Q(birth_date__isnull=True)
+                | Q(arrival_date__gte=models.F("birth_date")),
+                name="person_arrival_after_birth",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.family_name}, {self.given_names}"
+
+
+class ResidenceStatus(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="residence_statuses")
+    kind = models.CharField(_("residence status"), max_length=30, choices=ResidenceKind.choices)
+    legal_basis = models.CharField(_("legal basis"), max_length=100, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("residence status")
+        verbose_name_plural = _("residence statuses")
+        ordering = ["-valid_from", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="residence_status_dates",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ab {self.valid_from}"
+
+
+class BenefitPeriod(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="benefit_periods")
+    system = models.CharField(_("benefit system"), max_length=10, choices=BenefitSystem.choices)
+    valid_from = models.DateField(_("from"))
+    valid_until = models.DateField(_("until"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("benefit period")
+        verbose_name_plural = _("benefit periods")
+        ordering = ["-valid_from", "-pk"]
+        indexes = [models.Index(fields=["system", "valid_until"], name="benefit_period_system")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="benefit_period_dates",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_system_display()} ab {self.valid_from}"

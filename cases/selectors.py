@@ -1,0 +1,119 @@
+"""Every read of persons and cases that depends on who asks. Views, exports, partials and tasks use these only.
+
+Rules (need-to-know, § 35 SGB I): a membership sees
+- as caseworker: the cases its own agency or team leads, with all data, and cases actively shared with it;
+- as course staff or coordinator: cases actively shared with its agency;
+- as volunteer: cases shared with its association on the basis of the person's consent;
+- in any other role (steering group, agency admin, data protection officer): no case.
+A shared case shows only the data categories of its active shares. Not visible answers 404, like missing.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from agencies.models import Membership, Role, User
+from cases.models import Case, CaseShare, Person
+from cases.models.choices import DataCategory
+from cases.names import fold
+
+ALL_CATEGORIES = frozenset(DataCategory.values)
+SHARE_ROLES = frozenset({Role.CASEWORKER, Role.COURSE_STAFF, Role.COORDINATOR, Role.VOLUNTEER})
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    """A visible case and what of it the membership may see."""
+
+    case: Case
+    categories: frozenset[str]
+    is_lead: bool
+
+    def may_see(self, category: str) -> bool:
+        return category in self.categories
+
+
+def _acting(user: User, membership: Membership | None) -> bool:
+    return membership is not None and membership.is_active and membership.user_id == user.pk and user.is_active
+
+
+def active_shares(membership: Membership, *, today: date | None = None) -> QuerySet[CaseShare]:
+    """The shares that give this membership access now."""
+    today = today or timezone.localdate()
+    shares = CaseShare.objects.filter(agency_id=membership.agency_id, revoked_at__isnull=True).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+    )
+    if membership.role == Role.VOLUNTEER:
+        shares = shares.filter(consent__isnull=False)
+    return shares
+
+
+def cases_visible_to(user: User, membership: Membership | None) -> QuerySet[Case]:
+    if not _acting(user, membership) or membership.role not in SHARE_ROLES:
+        return Case.objects.none()
+    shared = Exists(active_shares(membership).filter(case_id=OuterRef("pk")))
+    if membership.role == Role.CASEWORKER:
+        return Case.objects.filter(Q(lead_agency_id=membership.agency_id) | shared)
+    return Case.objects.filter(shared)
+
+
+def get_case_for_user(user: User, membership: Membership | None, pk: int) -> CaseAccess:
+    case = cases_visible_to(user, membership).select_related("person", "lead_agency", "case_manager").filter(pk=pk)
+    case = case.first()
+    if case is None:
+        raise Http404
+    if membership.role == Role.CASEWORKER and case.lead_agency_id == membership.agency_id:
+        return CaseAccess(case=case, categories=ALL_CATEGORIES, is_lead=True)
+    categories = set()
+    for share_categories in active_shares(membership).filter(case_id=case.pk).values_list("categories", flat=True):
+        categories.update(share_categories)
+    return CaseAccess(case=case, categories=frozenset(categories) & ALL_CATEGORIES, is_lead=False)
+
+
+def persons_visible_to(user: User, membership: Membership | None) -> QuerySet[Person]:
+    return Person.objects.filter(Exists(cases_visible_to(user, membership).filter(person_id=OuterRef("pk"))))
+
+
+def get_person_for_user(user: User, membership: Membership | None, pk: int) -> Person:
+    person = persons_visible_to(user, membership).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def filter_by_name(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
+    """Name search tolerant of umlauts, missing diacritics, transliterations and small typos."""
+    folded = fold(query)
+    if not folded:
+        return cases
+    if connection.vendor == "postgresql":
+        # The trigram index serves both: the substring and the word similarity (pg_trgm's <% operator).
+        return cases.filter(
+            Q(person__search_names__contains=folded) | Q(person__search_names__trigram_word_similar=folded)
+        )
+    condition = Q()
+    for word in folded.split():
+        condition &= Q(person__search_names__contains=word)
+    return cases.filter(condition)
+
+
+def likely_duplicates(
+    user: User, membership: Membership | None, *, given_names: str, family_name: str, birth_date: date | None
+) -> list[Person]:
+    """Visible persons who may be the one about to be registered: the same birth date and a similar name.
+
+    Only visible persons: a warning about another agency's client would itself disclose social data.
+    """
+    if birth_date is None:
+        return []
+    candidates = persons_visible_to(user, membership).filter(birth_date=birth_date)
+    family = fold(family_name)
+    if connection.vendor == "postgresql":
+        candidates = candidates.filter(Q(search_names__contains=family) | Q(search_names__trigram_word_similar=family))
+    else:
+        candidates = candidates.filter(search_names__contains=family.split(" ")[0] if family else "")
+    return list(candidates.order_by("family_name", "given_names", "pk")[:5])

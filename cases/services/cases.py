@@ -1,0 +1,104 @@
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import Agency, Membership, User
+from cases.models import Case, CaseNote, Person, PersonalGoal, PlanStep, SupportPlan
+from cases.models.choices import ActionField, CaseKind, CasePhase, CaseStatus
+from cases.services._common import require_caseworker, save
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: User,
+    membership: Membership,
+    person: Person,
+    kind: str,
+    opened_on: date,
+    case_manager: User | None = None,
+    action_fields: list[str] | None = None,
+    lead_agency: Agency | None = None,
+) -> Case:
+    """Open a case led by the acting caseworker's agency (or one of its teams)."""
+    require_caseworker(membership)
+    if opened_on > timezone.localdate():
+        raise ValidationError({"opened_on": _("The opening date lies in the future.")})
+    action_fields = list(dict.fromkeys(action_fields or []))
+    if not set(action_fields) <= set(ActionField.values):
+        raise ValidationError({"action_fields": _("Choose fields of action from the list.")})
+    case = Case(
+        person=person,
+        lead_agency=lead_agency or membership.agency,
+        case_manager=case_manager or actor,
+        kind=kind,
+        opened_on=opened_on,
+        action_fields=action_fields,
+        phase=CasePhase.INTAKE if kind == CaseKind.CASE_MANAGEMENT else "",
+    )
+    save(case, actor=actor)
+    if kind == CaseKind.CASE_MANAGEMENT:
+        save(SupportPlan(case=case), actor=actor)
+    return case
+
+
+@transaction.atomic
+def case_close(*, actor: User, case: Case, closed_on: date) -> Case:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError(_("The case is already closed."))
+    if closed_on < case.opened_on:
+        raise ValidationError({"closed_on": _("The closing date lies before the opening date.")})
+    if closed_on > timezone.localdate():
+        raise ValidationError({"closed_on": _("The closing date lies in the future.")})
+    case.status = CaseStatus.CLOSED
+    case.closed_on = closed_on
+    if case.kind == CaseKind.CASE_MANAGEMENT:
+        case.phase = CasePhase.CLOSURE
+    save(case, actor=actor, update_fields=["status", "closed_on", "phase"])
+    return case
+
+
+@transaction.atomic
+def case_set_phase(*, actor: User, case: Case, phase: str) -> Case:
+    if case.kind != CaseKind.CASE_MANAGEMENT:
+        raise ValidationError(_("Only Case Management cases have phases."))
+    if phase not in CasePhase.values:
+        raise ValidationError({"phase": _("Choose a phase from the list.")})
+    case.phase = phase
+    save(case, actor=actor, update_fields=["phase"])
+    return case
+
+
+@transaction.atomic
+def case_note_add(
+    *, actor: User, membership: Membership, case: Case, kind: str, occurred_on: date, text: str
+) -> CaseNote:
+    if occurred_on > timezone.localdate():
+        raise ValidationError({"occurred_on": _("The date lies in the future.")})
+    if not text.strip():
+        raise ValidationError({"text": _("Please write what happened.")})
+    note = CaseNote(
+        case=case, kind=kind, occurred_on=occurred_on, author=actor, agency=membership.agency, text=text.strip()
+    )
+    save(note, actor=actor)
+    return note
+
+
+@transaction.atomic
+def personal_goal_add(*, actor: User, plan: SupportPlan, title: str, target_date: date | None = None) -> PersonalGoal:
+    goal = PersonalGoal(plan=plan, title=title.strip(), target_date=target_date)
+    save(goal, actor=actor)
+    return goal
+
+
+@transaction.atomic
+def plan_step_add(
+    *, actor: User, goal: PersonalGoal, title: str, responsible: str, due_on: date | None = None
+) -> PlanStep:
+    step = PlanStep(goal=goal, title=title.strip(), responsible=responsible.strip(), due_on=due_on)
+    save(step, actor=actor)
+    return step

@@ -1,0 +1,72 @@
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import User
+from cases.models import BenefitPeriod, Person, ResidenceStatus
+from cases.names import search_names
+from cases.services._common import save
+
+
+def _check_dates(*, birth_date: date | None, arrival_date: date | None) -> None:
+    today = timezone.localdate()
+    errors = {}
+    if birth_date and birth_date > today:
+        errors["birth_date"] = _("The date of birth lies in the future.")
+    if arrival_date and arrival_date > today:
+        errors["arrival_date"] = _("The arrival date lies in the future.")
+    if birth_date and arrival_date and arrival_date < birth_date:
+        errors["arrival_date"] = _("The arrival date lies before the date of birth.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def person_register(
+    *,
+    actor: User,
+    given_names: str,
+    family_name: str,
+    birth_date: date | None,
+    aliases: list[str] | None = None,
+    **details,
+) -> Person:
+    _check_dates(birth_date=birth_date, arrival_date=details.get("arrival_date"))
+    aliases = [alias.strip() for alias in aliases or [] if alias.strip()]
+    person = Person(
+        given_names=given_names.strip(),
+        family_name=family_name.strip(),
+        birth_date=birth_date,
+        aliases=aliases,
+        search_names=search_names(given_names=given_names, family_name=family_name, aliases=aliases),
+        **details,
+    )
+    save(person, actor=actor)
+    return person
+
+
+@transaction.atomic
+def residence_status_record(*, actor: User, person: Person, kind: str, valid_from: date, **details) -> ResidenceStatus:
+    status = ResidenceStatus(person=person, kind=kind, valid_from=valid_from, **details)
+    save(status, actor=actor)
+    return status
+
+
+@transaction.atomic
+def benefit_period_record(
+    *, actor: User, person: Person, system: str, valid_from: date, valid_until: date | None = None
+) -> BenefitPeriod:
+    """A new period ends the open one the day before, so that "current" stays one row."""
+    if valid_until and valid_until < valid_from:
+        raise ValidationError({"valid_until": _("The end lies before the start.")})
+    for open_period in person.benefit_periods.select_for_update().filter(valid_until__isnull=True):
+        if open_period.valid_from >= valid_from:
+            raise ValidationError({"valid_from": _("A later benefit period is already recorded.")})
+        open_period.valid_until = valid_from - timezone.timedelta(days=1)
+        save(open_period, actor=actor, update_fields=["valid_until"])
+    period = BenefitPeriod(person=person, system=system, valid_from=valid_from, valid_until=valid_until)
+    save(period, actor=actor)
+    return period

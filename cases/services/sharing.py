@@ -1,0 +1,143 @@
+"""Consent and shares. Revoking a consent ends every share derived from it in the same transaction."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import Agency, AgencyKind, Membership, User
+from cases.models import Case, CaseShare, Consent, Person
+from cases.models.choices import DataCategory, Statute
+from cases.services._common import require_caseworker, save
+
+# § 71 Abs. 2 SGB X: the foreigners' authority receives no benefit or health data unless the scope names them.
+FOREIGNERS_AUTHORITY_DEFAULT_EXCLUDED = frozenset({DataCategory.BENEFITS, DataCategory.HEALTH})
+
+
+def _clean_categories(categories: list[str]) -> list[str]:
+    chosen = [category for category in DataCategory.values if category in set(categories)]
+    if not chosen or len(chosen) != len(set(categories)):
+        raise ValidationError({"categories": _("Choose at least one data category from the list.")})
+    return chosen
+
+
+def default_categories(agency: Agency) -> list[str]:
+    if agency.kind == AgencyKind.FOREIGNERS_AUTHORITY:
+        return [c for c in DataCategory.values if c not in FOREIGNERS_AUTHORITY_DEFAULT_EXCLUDED]
+    return [c for c in DataCategory.values if c != DataCategory.HEALTH]
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor: User,
+    membership: Membership,
+    person: Person,
+    receiving_agency: Agency,
+    purpose: str,
+    categories: list[str],
+    given_on: date,
+    form_version: str,
+) -> Consent:
+    """Record a consent the person gave in writing, in the caseworker's presence."""
+    require_caseworker(membership)
+    if given_on > timezone.localdate():
+        raise ValidationError({"given_on": _("The consent cannot be dated in the future.")})
+    if receiving_agency.pk == membership.agency_id:
+        raise ValidationError({"receiving_agency": _("Your own agency needs no consent.")})
+    if not purpose.strip():
+        raise ValidationError({"purpose": _("Name the purpose the consent is given for.")})
+    consent = Consent(
+        person=person,
+        receiving_agency=receiving_agency,
+        purpose=purpose.strip(),
+        categories=_clean_categories(categories),
+        given_on=given_on,
+        form_version=form_version.strip(),
+        recorded_by=actor,
+        recording_agency=membership.agency,
+    )
+    save(consent, actor=actor)
+    return consent
+
+
+@transaction.atomic
+def consent_revoke(*, actor: User, consent: Consent, revoked_on: date | None = None) -> Consent:
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.revoked_on is not None:
+        raise ValidationError(_("This consent has already been revoked."))
+    revoked_on = revoked_on or timezone.localdate()
+    if revoked_on < consent.given_on:
+        raise ValidationError({"revoked_on": _("The revocation cannot lie before the consent was given.")})
+    consent.revoked_on = revoked_on
+    save(consent, actor=actor, update_fields=["revoked_on"])
+    now = timezone.now()
+    for share in consent.shares.select_for_update().filter(revoked_at__isnull=True):
+        share.revoked_at = now
+        save(share, actor=actor, update_fields=["revoked_at"])
+    return consent
+
+
+@transaction.atomic
+def case_share_grant(
+    *,
+    actor: User,
+    membership: Membership,
+    case: Case,
+    agency: Agency,
+    categories: list[str],
+    consent: Consent | None = None,
+    statute: str = "",
+    valid_until: date | None = None,
+) -> CaseShare:
+    """Give another agency access to a case, on a consent or a named statute, limited to data categories."""
+    require_caseworker(membership)
+    if case.lead_agency_id != membership.agency_id:
+        raise ValidationError(_("Only the lead agency may share a case."))
+    if agency.pk == case.lead_agency_id:
+        raise ValidationError({"agency": _("The lead agency sees the case anyway.")})
+    if (consent is None) == (not statute):
+        raise ValidationError(_("Name exactly one legal basis: the person's consent or a statute."))
+    if statute and statute not in Statute.values:
+        raise ValidationError({"statute": _("Choose a statute from the list.")})
+    categories = _clean_categories(categories)
+    if consent is not None:
+        if consent.person_id != case.person_id or consent.receiving_agency_id != agency.pk:
+            raise ValidationError({"consent": _("The consent was not given for this person and agency.")})
+        if consent.revoked_on is not None:
+            raise ValidationError({"consent": _("The consent has been revoked.")})
+        beyond = set(categories) - set(consent.categories)
+        if beyond:
+            raise ValidationError({"categories": _("The consent does not cover all chosen data categories.")})
+    if valid_until and valid_until < timezone.localdate():
+        raise ValidationError({"valid_until": _("The end of the share lies in the past.")})
+    share = CaseShare(
+        case=case,
+        agency=agency,
+        consent=consent,
+        statute=statute,
+        categories=categories,
+        granted_by=actor,
+        valid_until=valid_until,
+    )
+    try:
+        with transaction.atomic():
+            save(share, actor=actor)
+    except IntegrityError:
+        raise ValidationError({"agency": _("This agency already has an active share of the case.")}) from None
+    return share
+
+
+@transaction.atomic
+def case_share_revoke(*, actor: User, membership: Membership, share: CaseShare) -> CaseShare:
+    require_caseworker(membership)
+    share = CaseShare.objects.select_for_update().select_related("case").get(pk=share.pk)
+    if share.case.lead_agency_id != membership.agency_id:
+        raise ValidationError(_("Only the lead agency may end a share."))
+    if share.revoked_at is not None:
+        raise ValidationError(_("This share has already ended."))
+    share.revoked_at = timezone.now()
+    save(share, actor=actor, update_fields=["revoked_at"])
+    return share
