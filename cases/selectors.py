@@ -17,7 +17,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from agencies.models import Membership, Role, User
-from cases.models import Case, CaseShare, Person
+from agencies.selectors import agency_subtree_ids
+from cases.models import BenefitPeriod, Case, CaseShare, Person
 from cases.models.choices import DataCategory
 from cases.names import fold
 
@@ -117,3 +118,60 @@ def likely_duplicates(
     else:
         candidates = candidates.filter(search_names__contains=family.split(" ")[0] if family else "")
     return list(candidates.order_by("family_name", "given_names", "pk")[:5])
+
+
+def cases_auditable_by(user: User, membership: Membership | None) -> QuerySet[Case]:
+    """Cases whose protocol (history and access log) the membership may read, without their contents:
+    the lead agency's caseworkers, and the data protection officer of the lead agency or a parent of it."""
+    if not _acting(user, membership):
+        return Case.objects.none()
+    if membership.role == Role.CASEWORKER:
+        return Case.objects.filter(lead_agency_id=membership.agency_id)
+    if membership.role == Role.DATA_PROTECTION_OFFICER:
+        return Case.objects.filter(lead_agency_id__in=agency_subtree_ids(membership.agency))
+    return Case.objects.none()
+
+
+def get_case_for_audit(user: User, membership: Membership | None, pk: int) -> Case:
+    case = cases_auditable_by(user, membership).select_related("person", "lead_agency").filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def filter_cases(
+    cases: QuerySet[Case],
+    *,
+    user: User,
+    q: str = "",
+    status: str = "",
+    kind: str = "",
+    agency=None,
+    mine: bool = False,
+    benefit: str = "",
+    field: str = "",
+    obstacle=None,
+) -> QuerySet[Case]:
+    """The case list's filters, applied to an already visible queryset."""
+    if q:
+        cases = filter_by_name(cases, q)
+    if status:
+        cases = cases.filter(status=status)
+    if kind:
+        cases = cases.filter(kind=kind)
+    if agency is not None:
+        cases = cases.filter(lead_agency=agency)
+    if mine:
+        cases = cases.filter(case_manager=user)
+    if benefit:
+        today = timezone.localdate()
+        current = BenefitPeriod.objects.filter(person_id=OuterRef("person_id"), system=benefit, valid_from__lte=today)
+        cases = cases.filter(Exists(current.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))))
+    if field:
+        if connection.vendor == "postgresql":
+            cases = cases.filter(action_fields__contains=[field])
+        else:  # SQLite has no JSON containment; the quoted value is unambiguous in the stored list
+            cases = cases.filter(action_fields__icontains=f'"{field}"')
+    if obstacle is not None:
+        cases = cases.filter(obstacles=obstacle)
+    return cases

@@ -37,6 +37,7 @@ urlpatterns = [
     path("auth/", include(auth_patterns)),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("agency/", include("agencies.urls")),
+    path("cases/", include("cases.urls")),
     path("admin/", admin.site.urls),
 ]
 

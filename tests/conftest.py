@@ -31,7 +31,7 @@ class Personas:
 
 @pytest.fixture
 def personas(db) -> Personas:
-    demo.seed()
+    demo.seed(only={"agencies", "accounts"})
     return Personas(
         users={user.username: user for user in User.objects.all()},
         agencies={agency.short_name: agency for agency in Agency.objects.all()},

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    name = "cases"
+    verbose_name = _("Persons and cases")
+
+    def ready(self) -> None:
+        from agencies.demo import register
+        from agencies.models import Role
+        from agencies.navigation import NavItem
+        from agencies.navigation import register as register_nav
+        from cases.demo import seed_cases
+
+        register("cases", seed_cases, order=20)
+        case_roles = frozenset({Role.CASEWORKER, Role.COURSE_STAFF, Role.COORDINATOR, Role.VOLUNTEER})
+        register_nav(NavItem(_("Cases"), "cases:case_list", case_roles, order=10))

@@ -1,0 +1,137 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency, BenefitSystem
+from cases.models import Obstacle
+from cases.models.choices import (
+    ActionField,
+    CaseKind,
+    CaseStatus,
+    DataCategory,
+    Gender,
+    NoteKind,
+    ResidenceKind,
+    Statute,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class IntakeForm(forms.Form):
+    """Register a person and open their case in one step."""
+
+    given_names = forms.CharField(label=_("Given names"), max_length=200)
+    family_name = forms.CharField(label=_("Family name"), max_length=200)
+    aliases = forms.CharField(
+        label=_("Other spellings"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line, e.g. the Arabic or Cyrillic spelling or the spelling on another document."),
+    )
+    birth_date = forms.DateField(label=_("Date of birth"), widget=DATE)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
+    nationality = forms.CharField(label=_("Nationality"), max_length=100, required=False)
+    languages = forms.CharField(
+        label=_("Languages spoken"), max_length=300, required=False, help_text=_("Comma-separated.")
+    )
+    district = forms.CharField(label=_("District"), max_length=100, required=False)
+    arrival_date = forms.DateField(label=_("Arrival in Germany"), required=False, widget=DATE)
+    residence = forms.ChoiceField(
+        label=_("Residence status"), choices=[("", "–"), *ResidenceKind.choices], required=False
+    )
+    benefit_system = forms.ChoiceField(
+        label=_("Benefit system"), choices=[("", "–"), *BenefitSystem.choices], required=False
+    )
+    kind = forms.ChoiceField(label=_("Kind of case"), choices=CaseKind.choices)
+    action_fields = forms.MultipleChoiceField(
+        label=_("Fields of action"), choices=ActionField.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    confirm_not_duplicate = forms.BooleanField(
+        label=_("I have checked the persons above: this is someone else."), required=False
+    )
+
+    def clean_aliases(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["aliases"].splitlines() if line.strip()]
+
+    def clean_languages(self) -> list[str]:
+        return [item.strip() for item in self.cleaned_data["languages"].split(",") if item.strip()]
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("all")), *CaseStatus.choices], required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("all")), *CaseKind.choices], required=False)
+    agency = forms.ModelChoiceField(
+        label=_("Lead agency"), queryset=Agency.objects.none(), required=False, empty_label=_("all")
+    )
+    mine = forms.BooleanField(label=_("Only my cases"), required=False)
+    benefit = forms.ChoiceField(
+        label=_("Benefit system"), choices=[("", _("all")), *BenefitSystem.choices], required=False
+    )
+    field = forms.ChoiceField(
+        label=_("Field of action"), choices=[("", _("all")), *ActionField.choices], required=False
+    )
+    obstacle = forms.ModelChoiceField(
+        label=_("Obstacle"), queryset=Obstacle.objects.none(), required=False, empty_label=_("all")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(is_active=True).order_by("name")
+        self.fields["obstacle"].queryset = Obstacle.objects.filter(is_active=True)
+
+
+class NoteForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=NoteKind.choices)
+    occurred_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    text = forms.CharField(label=_("Entry"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ConsentForm(forms.Form):
+    receiving_agency = forms.ModelChoiceField(label=_("Receiving agency"), queryset=Agency.objects.none())
+    purpose = forms.CharField(label=_("Purpose"), max_length=300)
+    categories = forms.MultipleChoiceField(
+        label=_("Data categories"), choices=DataCategory.choices, widget=forms.CheckboxSelectMultiple
+    )
+    given_on = forms.DateField(label=_("Given on"), widget=DATE, initial=timezone.localdate)
+    form_version = forms.CharField(label=_("Form and version"), max_length=100, initial="Einwilligungserklärung EWG v1")
+    in_presence = forms.BooleanField(
+        label=_("The person signed the consent form in my presence; the signed form is filed."), required=True
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receiving_agency"].queryset = agencies
+
+
+class ShareForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    basis = forms.ChoiceField(label=_("Legal basis"))
+    categories = forms.MultipleChoiceField(
+        label=_("Data categories"), choices=DataCategory.choices, widget=forms.CheckboxSelectMultiple
+    )
+    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DATE)
+
+    def __init__(self, *args, agencies, consents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        self.consents = {str(consent.pk): consent for consent in consents}
+        self.fields["basis"].choices = [
+            ("", "–"),
+            *[
+                (
+                    f"consent:{c.pk}",
+                    _("Consent for %(agency)s of %(date)s")
+                    % {"agency": c.receiving_agency.name, "date": c.given_on.strftime("%d.%m.%Y")},
+                )
+                for c in consents
+            ],
+            *[(f"statute:{value}", label) for value, label in Statute.choices],
+        ]
+
+    def legal_basis(self) -> dict:
+        kind, _sep, value = self.cleaned_data["basis"].partition(":")
+        if kind == "consent":
+            return {"consent": self.consents[value]}
+        return {"statute": value}

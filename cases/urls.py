@@ -1,0 +1,19 @@
+from django.urls import path
+
+from cases.views import detail, lists, protocol, sharing
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", lists.case_list, name="case_list"),
+    path("new/", lists.intake, name="intake"),
+    path("<int:pk>/", detail.case_detail, name="case_detail"),
+    path("<int:pk>/notes/", detail.case_notes, name="case_notes"),
+    path("<int:pk>/export/", detail.case_export, name="case_export"),
+    path("<int:pk>/protocol/", protocol.case_protocol, name="case_protocol"),
+    path("<int:pk>/sharing/", sharing.case_sharing, name="case_sharing"),
+    path("<int:pk>/sharing/consents/", sharing.consent_create, name="consent_create"),
+    path("<int:pk>/sharing/consents/<int:consent_pk>/revoke/", sharing.consent_withdraw, name="consent_revoke"),
+    path("<int:pk>/sharing/shares/", sharing.share_create, name="share_create"),
+    path("<int:pk>/sharing/shares/<int:share_pk>/revoke/", sharing.share_revoke, name="share_revoke"),
+]

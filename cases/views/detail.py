@@ -1,0 +1,118 @@
+"""One case: overview, notes, export. Every read of a person's data writes one access-log row, in the same
+transaction as the read."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cases import selectors
+from cases.forms import NoteForm
+from cases.models.choices import AccessAction, DataCategory
+from cases.services.access import access_record
+from cases.services.cases import case_note_add
+
+NOTES_SHOWN = 50
+
+
+def _read(request: HttpRequest, pk: int, action: str) -> selectors.CaseAccess:
+    access = selectors.get_case_for_user(request.user, request.membership, pk)
+    access_record(
+        user=request.user, membership=request.membership, person=access.case.person, case=access.case, action=action
+    )
+    return access
+
+
+@require_GET
+@transaction.atomic
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _read(request, pk, AccessAction.DETAIL)
+    case = access.case
+    context = {
+        "access": access,
+        "case": case,
+        "person": case.person,
+        "tab": "overview",
+        "residence": list(case.person.residence_statuses.all()[:10])
+        if access.may_see(DataCategory.RESIDENCE)
+        else None,
+        "benefits": list(case.person.benefit_periods.all()[:10]) if access.may_see(DataCategory.BENEFITS) else None,
+        "obstacles": list(case.obstacles.all()),
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@transaction.atomic
+def case_notes(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _read(request, pk, AccessAction.NOTES)
+    if not access.may_see(DataCategory.NOTES):
+        raise Http404
+    form = NoteForm(request.POST or None) if access.is_lead else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                case_note_add(actor=request.user, membership=request.membership, case=access.case, **form.cleaned_data)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field, errors)
+            else:
+                messages.success(request, _("The entry was saved."))
+                return redirect("cases:case_notes", pk=pk)
+    notes = access.case.notes.select_related("author", "agency")[:NOTES_SHOWN]
+    context = {
+        "access": access,
+        "case": access.case,
+        "person": access.case.person,
+        "tab": "notes",
+        "notes": notes,
+        "form": form,
+    }
+    return render(request, "cases/case_notes.html", context, status=400 if form is not None and form.errors else 200)
+
+
+def _cell(value) -> str:
+    """A CSV cell that no spreadsheet will run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@require_GET
+@transaction.atomic
+def case_export(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _read(request, pk, AccessAction.EXPORT)
+    case, person = access.case, access.case.person
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="fall-{case.pk}.csv"'
+    response.write("\ufeff")  # spreadsheet programs read UTF-8 only with a byte-order mark
+    writer = csv.writer(response, delimiter=";")
+    rows = [
+        (_("Family name"), person.family_name),
+        (_("Given names"), person.given_names),
+        (_("Date of birth"), person.birth_date),
+        (_("Kind of case"), case.get_kind_display()),
+        (_("Status"), case.get_status_display()),
+        (_("Lead agency"), case.lead_agency.name),
+        (_("Opened on"), case.opened_on),
+    ]
+    if access.may_see(DataCategory.RESIDENCE):
+        rows += [
+            (_("Residence status"), s.get_kind_display() + f" ({s.valid_from})")
+            for s in person.residence_statuses.all()
+        ]
+    if access.may_see(DataCategory.BENEFITS):
+        rows += [
+            (_("Benefit system"), p.get_system_display() + f" ({p.valid_from})") for p in person.benefit_periods.all()
+        ]
+    if access.may_see(DataCategory.NOTES):
+        rows += [(f"{n.occurred_on} {n.get_kind_display()}", n.text) for n in case.notes.all()[:NOTES_SHOWN]]
+    for label, value in rows:
+        writer.writerow([_cell(label), _cell(value)])
+    return response

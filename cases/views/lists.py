@@ -1,0 +1,87 @@
+"""The case list (with search and filters) and the intake of a new person."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from agencies.models import Role
+from cases import selectors
+from cases.forms import CaseFilterForm, IntakeForm
+from cases.pagination import keyset_page
+from cases.services.intake import intake_register
+
+PERSON_FIELDS = (
+    "given_names",
+    "family_name",
+    "aliases",
+    "birth_date",
+    "gender",
+    "nationality",
+    "languages",
+    "district",
+    "arrival_date",
+)
+
+
+def _require_case_role(request: HttpRequest) -> None:
+    membership = request.membership
+    if membership is None or membership.role not in selectors.SHARE_ROLES:
+        raise Http404
+
+
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    _require_case_role(request)
+    form = CaseFilterForm(request.GET or None)
+    cases = selectors.cases_visible_to(request.user, request.membership)
+    if form.is_valid():
+        cases = selectors.filter_cases(cases, user=request.user, **form.cleaned_data)
+    page = keyset_page(cases.select_related("person", "lead_agency", "case_manager"), request.GET.get("after"))
+    query = request.GET.copy()
+    query.pop("after", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "can_register": request.membership.role == Role.CASEWORKER,
+    }
+    template = "cases/_case_rows.html" if request.htmx else "cases/case_list.html"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def intake(request: HttpRequest) -> HttpResponse:
+    if request.membership is None or request.membership.role != Role.CASEWORKER:
+        raise Http404
+    form = IntakeForm(request.POST or None)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = selectors.likely_duplicates(
+            request.user, request.membership,
+            given_names=data["given_names"], family_name=data["family_name"], birth_date=data["birth_date"],
+        )  # fmt: skip
+        if duplicates and not data["confirm_not_duplicate"]:
+            form.add_error(None, _("There are already persons with a similar name and the same date of birth."))
+        else:
+            try:
+                case = intake_register(
+                    actor=request.user,
+                    membership=request.membership,
+                    person={name: data[name] for name in PERSON_FIELDS},
+                    kind=data["kind"],
+                    action_fields=data["action_fields"],
+                    residence=data["residence"],
+                    benefit_system=data["benefit_system"],
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("The person was registered and the case opened."))
+                return redirect("cases:case_detail", pk=case.pk)
+    status = 400 if form.errors and not duplicates else 200
+    return render(request, "cases/intake.html", {"form": form, "duplicates": duplicates}, status=status)

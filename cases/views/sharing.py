@@ -1,0 +1,136 @@
+"""Consents and shares of a case: only the lead agency's caseworkers reach these pages."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from agencies.models import Agency
+from cases import selectors
+from cases.forms import ConsentForm, ShareForm
+from cases.models.choices import AccessAction
+from cases.services.access import access_record
+from cases.services.sharing import case_share_grant, case_share_revoke, consent_record, consent_revoke
+
+
+def _lead_access(request: HttpRequest, pk: int) -> selectors.CaseAccess:
+    access = selectors.get_case_for_user(request.user, request.membership, pk)
+    if not access.is_lead:
+        raise Http404
+    return access
+
+
+def _other_agencies(access: selectors.CaseAccess):
+    return Agency.objects.filter(is_active=True).exclude(pk=access.case.lead_agency_id).order_by("name")
+
+
+def _page(request, access, *, consent_form=None, share_form=None, status=200) -> HttpResponse:
+    case = access.case
+    consents = list(
+        case.person.consents.select_related("receiving_agency", "recorded_by").order_by("-given_on", "-pk")[:50]
+    )
+    active_consents = [c for c in consents if c.revoked_on is None]
+    context = {
+        "access": access,
+        "case": case,
+        "person": case.person,
+        "tab": "sharing",
+        "consents": consents,
+        "shares": list(case.shares.select_related("agency", "consent", "granted_by")[:50]),
+        "consent_form": consent_form or ConsentForm(agencies=_other_agencies(access), prefix="consent"),
+        "share_form": share_form
+        or ShareForm(agencies=_other_agencies(access), consents=active_consents, prefix="share"),
+    }
+    return render(request, "cases/case_sharing.html", context, status=status)
+
+
+@require_GET
+@transaction.atomic
+def case_sharing(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _lead_access(request, pk)
+    access_record(
+        user=request.user,
+        membership=request.membership,
+        person=access.case.person,
+        case=access.case,
+        action=AccessAction.DETAIL,
+        purpose="sharing",
+    )
+    return _page(request, access)
+
+
+def _apply(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_POST
+def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _lead_access(request, pk)
+    form = ConsentForm(request.POST, agencies=_other_agencies(access), prefix="consent")
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "in_presence"}
+        try:
+            consent_record(actor=request.user, membership=request.membership, person=access.case.person, **data)
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("The consent was recorded."))
+            return redirect("cases:case_sharing", pk=pk)
+    return _page(request, access, consent_form=form, status=400)
+
+
+@require_POST
+def share_create(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _lead_access(request, pk)
+    consents = list(access.case.person.consents.filter(revoked_on__isnull=True).select_related("receiving_agency"))
+    form = ShareForm(request.POST, agencies=_other_agencies(access), consents=consents, prefix="share")
+    if form.is_valid():
+        try:
+            data = form.cleaned_data
+            case_share_grant(
+                actor=request.user, membership=request.membership, case=access.case, agency=data["agency"],
+                categories=data["categories"], valid_until=data["valid_until"], **form.legal_basis(),
+            )  # fmt: skip
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("The case was shared."))
+            return redirect("cases:case_sharing", pk=pk)
+    return _page(request, access, share_form=form, status=400)
+
+
+@require_POST
+def share_revoke(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
+    access = _lead_access(request, pk)
+    share = access.case.shares.filter(pk=share_pk).first()
+    if share is None:
+        raise Http404
+    try:
+        case_share_revoke(actor=request.user, membership=request.membership, share=share)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The share was ended; the agency has no access any more."))
+    return redirect("cases:case_sharing", pk=pk)
+
+
+@require_POST
+def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
+    access = _lead_access(request, pk)
+    consent = access.case.person.consents.filter(pk=consent_pk).first()
+    if consent is None:
+        raise Http404
+    try:
+        consent_revoke(actor=request.user, consent=consent)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The consent was revoked; every share based on it has ended."))
+    return redirect("cases:case_sharing", pk=pk)

@@ -1,0 +1,107 @@
+"""Who may read what of which case. Every URL of the cases app must be covered by a table below."""
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from cases.models.choices import DataCategory
+from cases.services.sharing import consent_revoke
+
+pytestmark = pytest.mark.django_db
+
+# The five situations of the access rules, all about distinctive family names (see `world`).
+CASES = ("own", "other", "shared", "revoked", "volunteer")
+VIEWS = ("detail", "notes", "protocol", "export", "sharing")
+URL_OF_VIEW = {
+    "detail": "case_detail", "notes": "case_notes", "protocol": "case_protocol", "export": "case_export",
+    "sharing": "case_sharing",
+}  # fmt: skip
+OK, NO = 200, 404
+LEAD = {"detail": OK, "notes": OK, "protocol": OK, "export": OK, "sharing": OK}
+NONE = dict.fromkeys(VIEWS, NO)
+
+# persona -> (case list status, {case: {view: status}}); a case missing from the dict answers 404 everywhere.
+MATRIX = {
+    "beratung": (OK, {"own": LEAD, "shared": LEAD, "revoked": LEAD, "volunteer": LEAD}),
+    "jobcenter": (OK, {"other": LEAD, "shared": {**NONE, "detail": OK, "export": OK}}),
+    "asyl": (OK, {}),
+    "abh": (OK, {}),
+    "ehrenamt": (OK, {"volunteer": {**NONE, "detail": OK, "notes": OK, "export": OK}}),
+    "vhs": (OK, {}),
+    "koordination": (OK, {}),
+    "lenkung": (NO, {}),
+    "jobcenter-admin": (NO, {}),
+    "datenschutz": (NO, {case: {**NONE, "protocol": OK} for case in ("own", "shared", "revoked", "volunteer")}),
+    "admin": (NO, {}),
+}
+NAMES = {
+    "own": "Kanarienvogel",
+    "other": "Zaunkoenig",
+    "shared": "Stieglitz",
+    "revoked": "Pirol",
+    "volunteer": "Wiedehopf",
+}
+WRITES = ("intake", "consent_create", "consent_revoke", "share_create", "share_revoke")
+
+
+@pytest.fixture
+def world(personas, make_case, share_by_consent):
+    cases = {
+        "own": make_case("beratung", family_name=NAMES["own"]),
+        "other": make_case("jobcenter", family_name=NAMES["other"]),
+        "shared": make_case("beratung", family_name=NAMES["shared"]),
+        "revoked": make_case("beratung", family_name=NAMES["revoked"]),
+        "volunteer": make_case("beratung", family_name=NAMES["volunteer"]),
+    }
+    share_by_consent(cases["shared"], "jobcenter", categories=[DataCategory.MASTER_DATA, DataCategory.COURSES])
+    consent, _ = share_by_consent(cases["revoked"], "jobcenter")
+    consent_revoke(actor=personas.beratung, consent=consent)
+    share_by_consent(cases["volunteer"], "fluechtlingshilfe", categories=[DataCategory.MASTER_DATA, DataCategory.NOTES])
+    return cases
+
+
+def test_every_url_of_the_app_is_in_a_table():
+    resolver = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", None) == "cases")
+    names = {pattern.name for pattern in resolver.url_patterns}
+    assert names == {"case_list", *URL_OF_VIEW.values(), *WRITES}
+
+
+@pytest.mark.parametrize("persona", list(MATRIX))
+def test_reads(personas, login, world, persona):
+    client = login(personas.users[persona])
+    list_status, allowed = MATRIX[persona]
+    listing = client.get(reverse("cases:case_list"))
+    assert listing.status_code == list_status
+    failures = []
+    for case_key, case in world.items():
+        expected = allowed.get(case_key, NONE)
+        for view in VIEWS:
+            got = client.get(reverse(f"cases:{URL_OF_VIEW[view]}", args=[case.pk])).status_code
+            if got != expected[view]:
+                failures.append(f"{persona} {view} of {case_key}: {got}, expected {expected[view]}")
+        if list_status == OK:
+            # Searched in capitals, so that the echoed search term does not count as a hit.
+            searched = client.get(reverse("cases:case_list"), {"q": NAMES[case_key].upper()}).content.decode()
+            visible = expected["detail"] == OK
+            if (NAMES[case_key] in searched) != visible:
+                failures.append(f"{persona} search for {case_key}: should be visible={visible}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("persona", ["jobcenter", "asyl", "ehrenamt", "datenschutz", "lenkung"])
+def test_outsiders_cannot_write(personas, login, world, persona):
+    client = login(personas.users[persona])
+    case = world["shared"]
+    share = case.shares.get()
+    consent = share.consent
+    urls = [
+        reverse("cases:consent_create", args=[case.pk]),
+        reverse("cases:consent_revoke", args=[case.pk, consent.pk]),
+        reverse("cases:share_create", args=[case.pk]),
+        reverse("cases:share_revoke", args=[case.pk, share.pk]),
+    ]
+    for url in urls:
+        assert client.post(url, {"agency": personas.agency("abh").pk}).status_code == 404, url
+    share.refresh_from_db()
+    assert share.revoked_at is None
+    intake = client.get(reverse("cases:intake")).status_code
+    assert intake == (200 if persona in {"jobcenter", "asyl"} else 404)

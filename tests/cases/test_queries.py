@@ -1,0 +1,69 @@
+"""The case list and the case detail cost the same number of queries for 1 and for 25 cases."""
+
+import pytest
+from django.urls import reverse
+
+from tests.queries import assert_constant_queries
+
+pytestmark = pytest.mark.django_db
+
+# session, user, memberships, filter options (agencies, obstacles), page rows, session save (3)
+CASE_LIST_QUERIES = 9
+# session, user, memberships, case with person, agency and manager, [the share's categories], access log (3, in a
+# savepoint), residence, benefits, obstacles, session save (3)
+CASE_DETAIL_QUERIES = {"beratung": 13, "jobcenter": 12}  # the share names neither residence nor benefits
+
+
+def test_case_list_for_a_plain_caseworker(personas, login, make_case):
+    make_case("beratung", family_name="Erste")
+    client = login(personas.beratung)
+
+    def page():
+        assert client.get(reverse("cases:case_list")).status_code == 200
+
+    queries = assert_constant_queries(page, lambda: [make_case("beratung", family_name=f"F{i}") for i in range(24)])
+    assert queries == CASE_LIST_QUERIES
+
+
+def test_case_list_for_a_caseworker_with_shares(personas, login, make_case, share_by_consent):
+    make_case("jobcenter", family_name="Eigen")
+    client = login(personas.jobcenter)
+
+    def page():
+        response = client.get(reverse("cases:case_list"))
+        assert response.status_code == 200
+        return response
+
+    def grow():
+        for i in range(24):
+            share_by_consent(make_case("beratung", family_name=f"Geteilt{i}"), "jobcenter")
+
+    queries = assert_constant_queries(page, grow)
+    assert queries == CASE_LIST_QUERIES
+    assert len(page().context["page"].rows) == 25
+
+
+@pytest.mark.parametrize("username", ["beratung", "jobcenter"])
+def test_case_detail_does_not_grow_with_the_case(personas, login, make_case, share_by_consent, username):
+    case = make_case("beratung")
+    share_by_consent(case, "jobcenter")
+    client = login(personas.users[username])
+
+    def page():
+        assert client.get(reverse("cases:case_detail", args=[case.pk])).status_code == 200
+
+    def grow():
+        from datetime import date
+
+        from cases.services.persons import benefit_period_record, residence_status_record
+
+        for year in range(2016, 2026):
+            residence_status_record(
+                actor=personas.beratung, person=case.person, kind="gestattung", valid_from=date(year, 1, 1)
+            )
+            benefit_period_record(
+                actor=personas.beratung, person=case.person, system="asylblg", valid_from=date(year, 1, 1)
+            )
+
+    queries = assert_constant_queries(page, grow)
+    assert queries == CASE_DETAIL_QUERIES[username]
