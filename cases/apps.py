@@ -16,3 +16,7 @@ class CasesConfig(AppConfig):
         register("cases", seed_cases, order=20)
         case_roles = frozenset({Role.CASEWORKER, Role.COURSE_STAFF, Role.COORDINATOR, Role.VOLUNTEER})
         register_nav(NavItem(_("Cases"), "cases:case_list", case_roles, order=10))
+        register_nav(
+            NavItem(_("Obstacle catalogue"), "cases:obstacle_catalogue", frozenset({Role.COORDINATOR}), order=50)
+        )
+        register_nav(NavItem(_("Access log"), "cases:access_log", frozenset({Role.DATA_PROTECTION_OFFICER}), order=60))

@@ -11,6 +11,7 @@ from cases.models.choices import (
     DataCategory,
     Gender,
     NoteKind,
+    ObstacleCategory,
     ResidenceKind,
     Statute,
 )
@@ -135,3 +136,8 @@ class ShareForm(forms.Form):
         if kind == "consent":
             return {"consent": self.consents[value]}
         return {"statute": value}
+
+
+class ObstacleForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    category = forms.ChoiceField(label=_("Category"), choices=ObstacleCategory.choices)

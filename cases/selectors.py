@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from agencies.models import Membership, Role, User
 from agencies.selectors import agency_subtree_ids
-from cases.models import BenefitPeriod, Case, CaseShare, Person
+from cases.models import AccessLog, BenefitPeriod, Case, CaseShare, Obstacle, Person
 from cases.models.choices import DataCategory
 from cases.names import fold
 
@@ -175,3 +175,20 @@ def filter_cases(
     if obstacle is not None:
         cases = cases.filter(obstacles=obstacle)
     return cases
+
+
+def access_log_visible_to(user: User, membership: Membership | None) -> QuerySet[AccessLog]:
+    """The data protection officer's view: reads of cases led by their agency and its teams, newest first."""
+    if not _acting(user, membership) or membership.role != Role.DATA_PROTECTION_OFFICER:
+        return AccessLog.objects.none()
+    return (
+        AccessLog.objects.filter(case__lead_agency_id__in=agency_subtree_ids(membership.agency))
+        .select_related("user", "agency", "case__lead_agency")
+        .order_by("-id")
+    )
+
+
+def obstacles_editable_by(user: User, membership: Membership | None) -> QuerySet[Obstacle]:
+    if not _acting(user, membership) or membership.role != Role.COORDINATOR:
+        return Obstacle.objects.none()
+    return Obstacle.objects.all()

@@ -1,12 +1,15 @@
 from django.urls import path
 
-from cases.views import detail, lists, protocol, sharing
+from cases.views import admin_pages, detail, lists, protocol, sharing
 
 app_name = "cases"
 
 urlpatterns = [
     path("", lists.case_list, name="case_list"),
     path("new/", lists.intake, name="intake"),
+    path("access-log/", admin_pages.access_log, name="access_log"),
+    path("obstacles/", admin_pages.obstacle_catalogue, name="obstacle_catalogue"),
+    path("obstacles/<int:pk>/toggle/", admin_pages.obstacle_toggle, name="obstacle_toggle"),
     path("<int:pk>/", detail.case_detail, name="case_detail"),
     path("<int:pk>/notes/", detail.case_notes, name="case_notes"),
     path("<int:pk>/export/", detail.case_export, name="case_export"),

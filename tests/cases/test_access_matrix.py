@@ -41,6 +41,12 @@ NAMES = {
     "volunteer": "Wiedehopf",
 }
 WRITES = ("intake", "consent_create", "consent_revoke", "share_create", "share_revoke")
+# Pages of one role each: (method, the persona who may, the status it gets); everyone else gets 404.
+ROLE_PAGES = {
+    "access_log": ("get", "datenschutz", 200),
+    "obstacle_catalogue": ("get", "koordination", 200),
+    "obstacle_toggle": ("post", "koordination", 302),
+}
 
 
 @pytest.fixture
@@ -62,7 +68,7 @@ def world(personas, make_case, share_by_consent):
 def test_every_url_of_the_app_is_in_a_table():
     resolver = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", None) == "cases")
     names = {pattern.name for pattern in resolver.url_patterns}
-    assert names == {"case_list", *URL_OF_VIEW.values(), *WRITES}
+    assert names == {"case_list", *URL_OF_VIEW.values(), *WRITES, *ROLE_PAGES}
 
 
 @pytest.mark.parametrize("persona", list(MATRIX))
@@ -105,3 +111,14 @@ def test_outsiders_cannot_write(personas, login, world, persona):
     assert share.revoked_at is None
     intake = client.get(reverse("cases:intake")).status_code
     assert intake == (200 if persona in {"jobcenter", "asyl"} else 404)
+
+
+@pytest.mark.parametrize("persona", list(MATRIX))
+@pytest.mark.parametrize("name", list(ROLE_PAGES))
+def test_role_pages(personas, login, persona, name):
+    from cases.models import Obstacle
+
+    method, owner, status = ROLE_PAGES[name]
+    kwargs = {"pk": Obstacle.objects.first().pk} if name == "obstacle_toggle" else {}
+    response = getattr(login(personas.users[persona]), method)(reverse(f"cases:{name}", kwargs=kwargs))
+    assert response.status_code == (status if persona == owner else 404)

@@ -1,0 +1,57 @@
+"""Pages of the coordinators (obstacle catalogue) and the data protection officer (access log)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cases import selectors
+from cases.forms import ObstacleForm
+from cases.services.catalogue import obstacle_add, obstacle_set_active
+
+LOG_PAGE = 50
+
+
+@require_GET
+def access_log(request: HttpRequest) -> HttpResponse:
+    if request.membership is None or request.membership.role != "data_protection_officer":
+        raise Http404
+    entries = selectors.access_log_visible_to(request.user, request.membership)
+    before = request.GET.get("before", "")
+    if before.isdigit():
+        entries = entries.filter(id__lt=int(before))
+    rows = list(entries[: LOG_PAGE + 1])
+    next_before = rows[LOG_PAGE - 1].pk if len(rows) > LOG_PAGE else None
+    return render(request, "cases/access_log.html", {"rows": rows[:LOG_PAGE], "next_before": next_before})
+
+
+@require_http_methods(["GET", "POST"])
+def obstacle_catalogue(request: HttpRequest) -> HttpResponse:
+    if request.membership is None or request.membership.role != "coordinator":
+        raise Http404
+    form = ObstacleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            obstacle_add(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field, errors)
+        else:
+            messages.success(request, _("The obstacle was added to the catalogue."))
+            return redirect("cases:obstacle_catalogue")
+    obstacles = selectors.obstacles_editable_by(request.user, request.membership)
+    return render(
+        request, "cases/obstacles.html", {"obstacles": obstacles, "form": form}, status=400 if form.errors else 200
+    )
+
+
+@require_POST
+def obstacle_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    obstacle = selectors.obstacles_editable_by(request.user, request.membership).filter(pk=pk).first()
+    if obstacle is None:
+        raise Http404
+    obstacle_set_active(actor=request.user, obstacle=obstacle, active=not obstacle.is_active)
+    messages.success(request, _("The catalogue was updated."))
+    return redirect("cases:obstacle_catalogue")
