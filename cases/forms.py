@@ -60,6 +60,7 @@ class IntakeForm(forms.Form):
 
 
 class CaseFilterForm(forms.Form):
+    hide_optional = True  # every filter is optional; saying so on each is noise
     q = forms.CharField(label=_("Name"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("all")), *CaseStatus.choices], required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("all")), *CaseKind.choices], required=False)
