@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import selectors
 from cases.forms import NoteForm
-from cases.models.choices import AccessAction, DataCategory
+from cases.models import PersonalGoal
+from cases.models.choices import AccessAction, CaseKind, DataCategory
 from cases.services.access import access_record
 from cases.services.cases import case_note_add
 
@@ -43,8 +44,17 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
         "benefits": list(case.person.benefit_periods.all()[:10]) if access.may_see(DataCategory.BENEFITS) else None,
         "obstacles": list(case.obstacles.all()),
+        "plan_goals": _plan_goals(access),
     }
     return render(request, "cases/case_detail.html", context)
+
+
+def _plan_goals(access: selectors.CaseAccess) -> list | None:
+    """The support plan's goals with their steps (two queries), for those who may read the case's notes."""
+    case = access.case
+    if case.kind != CaseKind.CASE_MANAGEMENT or not access.may_see(DataCategory.NOTES):
+        return None
+    return list(PersonalGoal.objects.filter(plan__case=case).prefetch_related("steps"))
 
 
 @require_http_methods(["GET", "POST"])

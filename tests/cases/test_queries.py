@@ -67,3 +67,31 @@ def test_case_detail_does_not_grow_with_the_case(personas, login, make_case, sha
 
     queries = assert_constant_queries(page, grow)
     assert queries == CASE_DETAIL_QUERIES[username]
+
+
+def test_case_management_detail_shows_the_plan_at_a_fixed_cost(personas, login, make_case):
+    from datetime import date
+
+    from cases.models.choices import CaseKind
+    from cases.services.cases import personal_goal_add, plan_step_add
+
+    case = make_case("beratung", kind=CaseKind.CASE_MANAGEMENT)
+    first = personal_goal_add(actor=personas.beratung, plan=case.support_plan, title="Deutschkurs B1 abschließen")
+    plan_step_add(actor=personas.beratung, goal=first, title="Anmeldung VHS", responsible="Frau Becker")
+    client = login(personas.beratung)
+
+    def page():
+        response = client.get(reverse("cases:case_detail", args=[case.pk]))
+        assert response.status_code == 200
+        return response
+
+    def grow():
+        for i in range(5):
+            goal = personal_goal_add(actor=personas.beratung, plan=case.support_plan, title=f"Ziel {i}")
+            for j in range(3):
+                plan_step_add(actor=personas.beratung, goal=goal, title=f"Schritt {j}", responsible="Frau Becker",
+                              due_on=date(2026, 12, 1))  # fmt: skip
+
+    queries = assert_constant_queries(page, grow)
+    assert queries == CASE_DETAIL_QUERIES["beratung"] + 2  # the plan's goals and their steps
+    assert "Ziel 4" in page().content.decode()
