@@ -7,6 +7,7 @@ from cases.models import Obstacle
 from cases.models.choices import (
     ActionField,
     CaseKind,
+    CasePhase,
     CaseStatus,
     DataCategory,
     Gender,
@@ -142,3 +143,11 @@ class ShareForm(forms.Form):
 class ObstacleForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     category = forms.ChoiceField(label=_("Category"), choices=ObstacleCategory.choices)
+
+
+class PhaseForm(forms.Form):
+    phase = forms.ChoiceField(label=_("Phase"), choices=CasePhase.choices)
+
+
+class CloseForm(forms.Form):
+    closed_on = forms.DateField(label=_("Closed on"), widget=DATE, initial=timezone.localdate)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import admin_pages, detail, lists, protocol, sharing
+from cases.views import admin_pages, detail, lists, protocol, sharing, steering
 
 app_name = "cases"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("obstacles/<int:pk>/toggle/", admin_pages.obstacle_toggle, name="obstacle_toggle"),
     path("<int:pk>/", detail.case_detail, name="case_detail"),
     path("<int:pk>/notes/", detail.case_notes, name="case_notes"),
+    path("<int:pk>/phase/", steering.case_phase, name="case_phase"),
+    path("<int:pk>/close/", steering.case_closing, name="case_close"),
     path("<int:pk>/export/", detail.case_export, name="case_export"),
     path("<int:pk>/protocol/", protocol.case_protocol, name="case_protocol"),
     path("<int:pk>/sharing/", sharing.case_sharing, name="case_sharing"),

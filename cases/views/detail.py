@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import selectors
-from cases.forms import NoteForm
+from cases.forms import CloseForm, NoteForm, PhaseForm
 from cases.models import PersonalGoal
-from cases.models.choices import AccessAction, CaseKind, DataCategory
+from cases.models.choices import AccessAction, CaseKind, CaseStatus, DataCategory
 from cases.services.access import access_record
 from cases.services.cases import case_note_add
 
@@ -45,6 +45,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "benefits": list(case.person.benefit_periods.all()[:10]) if access.may_see(DataCategory.BENEFITS) else None,
         "obstacles": list(case.obstacles.all()),
         "plan_goals": _plan_goals(access),
+        "phase_form": PhaseForm(initial={"phase": case.phase}) if access.is_lead and case.phase else None,
+        "close_form": CloseForm() if access.is_lead and case.status == CaseStatus.OPEN else None,
     }
     return render(request, "cases/case_detail.html", context)
 

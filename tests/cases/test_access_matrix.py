@@ -40,7 +40,7 @@ NAMES = {
     "revoked": "Pirol",
     "volunteer": "Wiedehopf",
 }
-WRITES = ("intake", "consent_create", "consent_revoke", "share_create", "share_revoke")
+WRITES = ("intake", "consent_create", "consent_revoke", "share_create", "share_revoke", "case_phase", "case_close")
 # Pages of one role each: (method, the persona who may, the status it gets); everyone else gets 404.
 ROLE_PAGES = {
     "access_log": ("get", "datenschutz", 200),
@@ -104,11 +104,15 @@ def test_outsiders_cannot_write(personas, login, world, persona):
         reverse("cases:consent_revoke", args=[case.pk, consent.pk]),
         reverse("cases:share_create", args=[case.pk]),
         reverse("cases:share_revoke", args=[case.pk, share.pk]),
+        reverse("cases:case_phase", args=[case.pk]),
+        reverse("cases:case_close", args=[case.pk]),
     ]
     for url in urls:
         assert client.post(url, {"agency": personas.agency("abh").pk}).status_code == 404, url
     share.refresh_from_db()
     assert share.revoked_at is None
+    case.refresh_from_db()
+    assert case.status == "open"
     intake = client.get(reverse("cases:intake")).status_code
     assert intake == (200 if persona in {"jobcenter", "asyl"} else 404)
 

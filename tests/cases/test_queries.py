@@ -94,4 +94,4 @@ def test_case_management_detail_shows_the_plan_at_a_fixed_cost(personas, login, 
 
     queries = assert_constant_queries(page, grow)
     assert queries == CASE_DETAIL_QUERIES["beratung"] + 2  # the plan's goals and their steps
-    assert "Ziel 4" in page().content.decode()
+    assert '<h3 class="kern-heading-small">Ziel 4' in page().content.decode()  # in the page, not the title

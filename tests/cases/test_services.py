@@ -142,3 +142,19 @@ def test_a_new_benefit_period_ends_the_open_one(personas, make_case):
     first.refresh_from_db()
     assert first.valid_until == date(2025, 6, 30)
     assert list(person.benefit_periods.filter(valid_until__isnull=True).values_list("system", flat=True)) == ["sgb2"]
+
+
+def test_lead_caseworker_steers_and_closes_through_the_page(personas, login, make_case):
+    from django.urls import reverse
+
+    case = make_case(kind=CaseKind.CASE_MANAGEMENT)
+    client = login(personas.beratung)
+    client.post(reverse("cases:case_phase", args=[case.pk]), {"phase": "assessment"})
+    case.refresh_from_db()
+    assert case.phase == "assessment"
+    response = client.post(reverse("cases:case_close", args=[case.pk]), {"closed_on": "2026-01-01"}, follow=True)
+    assert "vor dem Eröffnungsdatum" in response.content.decode()  # opened 2.3.2026
+    client.post(reverse("cases:case_close", args=[case.pk]), {"closed_on": "2026-03-20"})
+    case.refresh_from_db()
+    assert (case.status, case.phase, str(case.closed_on)) == ("closed", "closure", "2026-03-20")
+    assert case.history.latest().history_user == personas.beratung
