@@ -39,5 +39,6 @@ def fold(name: str) -> str:
 def search_names(*, given_names: str, family_name: str, aliases: list[str]) -> str:
     """All spellings of a person, folded, one per line: the column that search and duplicate checks read."""
     spellings = [f"{given_names} {family_name}", *aliases]
-    folded = dict.fromkeys(fold(spelling) for spelling in spellings if spelling.strip())
+    folded = dict.fromkeys(fold(spelling) for spelling in spellings)
+    folded.pop("", None)  # a spelling in a script without a transliteration here (Arabic, Ge'ez) folds to nothing
     return "\n".join(folded)

@@ -28,7 +28,9 @@ def keyset_page(queryset: QuerySet, cursor: str | None, *, size: int = PAGE_SIZE
     ordered = queryset.order_by("-opened_on", "-id")
     if position:
         day, pk = position
-        ordered = ordered.filter(Q(opened_on__lt=day) | Q(opened_on=day, id__lt=pk))
+        # (opened_on, id) < (day, pk). The redundant `opened_on <= day` is what PostgreSQL can use as the index
+        # bound; the OR alone is only a filter, and a deep page would walk the index from the newest case.
+        ordered = ordered.filter(Q(opened_on__lte=day) & (Q(opened_on__lt=day) | Q(opened_on=day, id__lt=pk)))
     rows = list(ordered[: size + 1])
     next_cursor = None
     if len(rows) > size:
