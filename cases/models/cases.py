@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from agencies.models import Agency
 from cases.models.catalogue import Obstacle
 from cases.models.choices import CaseKind, CasePhase, CaseStatus, NoteKind
+from cases.models.constraints import not_before
 from cases.models.persons import Person
 
 
@@ -45,10 +46,7 @@ class Case(models.Model):
             models.Index(fields=["-opened_on", "-id"], name="case_list"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
-                name="case_closed_after_opened",
-            ),
+            not_before("closed_on", "opened_on", name="case_closed_after_opened"),
             models.CheckConstraint(
                 condition=Q(status=CaseStatus.OPEN, closed_on__isnull=True)
                 | Q(status=CaseStatus.CLOSED, closed_on__isnull=False),

@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from agencies.models import BenefitSystem
 from cases.models.choices import Gender, ResidenceKind
+from cases.models.constraints import not_before
 
 
 class Person(models.Model):
@@ -58,12 +59,7 @@ class ResidenceStatus(models.Model):
         verbose_name = _("residence status")
         verbose_name_plural = _("residence statuses")
         ordering = ["-valid_from", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
-                name="residence_status_dates",
-            )
-        ]
+        constraints = [not_before("valid_until", "valid_from", name="residence_status_dates")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ab {self.valid_from}"
@@ -82,12 +78,7 @@ class BenefitPeriod(models.Model):
         verbose_name_plural = _("benefit periods")
         ordering = ["-valid_from", "-pk"]
         indexes = [models.Index(fields=["system", "valid_until"], name="benefit_period_system")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
-                name="benefit_period_dates",
-            )
-        ]
+        constraints = [not_before("valid_until", "valid_from", name="benefit_period_dates")]
 
     def __str__(self) -> str:
         return f"{self.get_system_display()} ab {self.valid_from}"

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from agencies.models import Agency
 from cases.models.cases import Case
 from cases.models.choices import Statute
+from cases.models.constraints import not_before
 from cases.models.persons import Person
 
 
@@ -34,12 +35,7 @@ class Consent(models.Model):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         ordering = ["-given_on", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(revoked_on__isnull=True) | Q(revoked_on__gte=models.F("given_on")),
-                name="consent_revoked_after_given",
-            )
-        ]
+        constraints = [not_before("revoked_on", "given_on", name="consent_revoked_after_given")]
 
     def __str__(self) -> str:
         return f"{self.person} → {self.receiving_agency}"
