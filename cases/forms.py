@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -151,3 +152,30 @@ class PhaseForm(forms.Form):
 
 class CloseForm(forms.Form):
     closed_on = forms.DateField(label=_("Closed on"), widget=DATE, initial=timezone.localdate)
+
+
+class TopicsForm(forms.Form):
+    action_fields = forms.MultipleChoiceField(
+        label=_("Fields of action"), choices=ActionField.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    obstacles = forms.ModelMultipleChoiceField(
+        label=_("Obstacles"), queryset=Obstacle.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Retired obstacles stay selectable on the cases that already name them.
+        self.fields["obstacles"].queryset = Obstacle.objects.filter(
+            Q(is_active=True) | Q(pk__in=case.obstacles.values("pk"))
+        ).order_by("category", "name")
+
+
+class GoalForm(forms.Form):
+    title = forms.CharField(label=_("Goal"), max_length=300)
+    target_date = forms.DateField(label=_("Target date"), required=False, widget=DATE)
+
+
+class StepForm(forms.Form):
+    title = forms.CharField(label=_("Step"), max_length=300)
+    responsible = forms.CharField(label=_("Responsible"), max_length=200)
+    due_on = forms.DateField(label=_("Due on"), required=False, widget=DATE)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import admin_pages, detail, lists, protocol, sharing, steering
+from cases.views import admin_pages, detail, lists, plan, protocol, sharing, steering
 
 app_name = "cases"
 
@@ -14,6 +14,10 @@ urlpatterns = [
     path("<int:pk>/notes/", detail.case_notes, name="case_notes"),
     path("<int:pk>/phase/", steering.case_phase, name="case_phase"),
     path("<int:pk>/close/", steering.case_closing, name="case_close"),
+    path("<int:pk>/topics/", plan.case_topics, name="case_topics"),
+    path("<int:pk>/plan/goals/", plan.goal_add, name="goal_add"),
+    path("<int:pk>/plan/goals/<int:goal_pk>/steps/", plan.step_add, name="step_add"),
+    path("<int:pk>/plan/steps/<int:step_pk>/done/", plan.step_done, name="step_done"),
     path("<int:pk>/export/", detail.case_export, name="case_export"),
     path("<int:pk>/protocol/", protocol.case_protocol, name="case_protocol"),
     path("<int:pk>/sharing/", sharing.case_sharing, name="case_sharing"),

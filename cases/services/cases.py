@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency, Membership, User
-from cases.models import Case, CaseNote, Person, PersonalGoal, PlanStep, SupportPlan
+from cases.models import Case, CaseNote, Obstacle, Person, PersonalGoal, PlanStep, SupportPlan
 from cases.models.choices import ActionField, CaseKind, CasePhase, CaseStatus
 from cases.services._common import require_caseworker, save
 
@@ -101,4 +101,30 @@ def plan_step_add(
 ) -> PlanStep:
     step = PlanStep(goal=goal, title=title.strip(), responsible=responsible.strip(), due_on=due_on)
     save(step, actor=actor)
+    return step
+
+
+@transaction.atomic
+def case_set_topics(*, actor: User, case: Case, action_fields: list[str], obstacles: list[Obstacle]) -> Case:
+    """What the case is about: its fields of action and the obstacles the caseworker sees."""
+    action_fields = [field for field in ActionField.values if field in set(action_fields)]
+    if len(action_fields) != len(set(action_fields)) or not set(action_fields) <= set(ActionField.values):
+        raise ValidationError({"action_fields": _("Choose fields of action from the list.")})
+    case._history_user = actor
+    if case.action_fields != action_fields:
+        case.action_fields = action_fields
+        save(case, actor=actor, update_fields=["action_fields"])
+    if {o.pk for o in obstacles} != set(case.obstacles.values_list("pk", flat=True)):
+        case.obstacles.set(obstacles)  # the history keeps the obstacles with the case's next record
+    return case
+
+
+@transaction.atomic
+def plan_step_done(*, actor: User, step: PlanStep, done_on: date) -> PlanStep:
+    if step.done_on is not None:
+        raise ValidationError(_("This step is already done."))
+    if done_on > timezone.localdate():
+        raise ValidationError({"done_on": _("The date lies in the future.")})
+    step.done_on = done_on
+    save(step, actor=actor, update_fields=["done_on"])
     return step

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import selectors
-from cases.forms import CloseForm, NoteForm, PhaseForm
+from cases.forms import CloseForm, GoalForm, NoteForm, PhaseForm, StepForm, TopicsForm
 from cases.models import PersonalGoal
 from cases.models.choices import AccessAction, CaseKind, CaseStatus, DataCategory
 from cases.services.access import access_record
@@ -34,6 +34,7 @@ def _read(request: HttpRequest, pk: int, action: str) -> selectors.CaseAccess:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = _read(request, pk, AccessAction.DETAIL)
     case = access.case
+    obstacles = list(case.obstacles.all())
     context = {
         "access": access,
         "case": case,
@@ -43,10 +44,14 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if access.may_see(DataCategory.RESIDENCE)
         else None,
         "benefits": list(case.person.benefit_periods.all()[:10]) if access.may_see(DataCategory.BENEFITS) else None,
-        "obstacles": list(case.obstacles.all()),
+        "obstacles": obstacles,
         "plan_goals": _plan_goals(access),
         "phase_form": PhaseForm(initial={"phase": case.phase}) if access.is_lead and case.phase else None,
         "close_form": CloseForm() if access.is_lead and case.status == CaseStatus.OPEN else None,
+        "topics_form": TopicsForm(case=case, initial={"action_fields": case.action_fields, "obstacles": obstacles})
+        if access.is_lead
+        else None,
+        "goal_form": GoalForm(prefix="goal") if access.is_lead and case.kind == CaseKind.CASE_MANAGEMENT else None,
     }
     return render(request, "cases/case_detail.html", context)
 
@@ -56,7 +61,11 @@ def _plan_goals(access: selectors.CaseAccess) -> list | None:
     case = access.case
     if case.kind != CaseKind.CASE_MANAGEMENT or not access.may_see(DataCategory.NOTES):
         return None
-    return list(PersonalGoal.objects.filter(plan__case=case).prefetch_related("steps"))
+    goals = list(PersonalGoal.objects.filter(plan__case=case).prefetch_related("steps"))
+    if access.is_lead:
+        for goal in goals:
+            goal.step_form = StepForm(prefix=f"step{goal.pk}")
+    return goals
 
 
 @require_http_methods(["GET", "POST"])

@@ -40,7 +40,19 @@ NAMES = {
     "revoked": "Pirol",
     "volunteer": "Wiedehopf",
 }
-WRITES = ("intake", "consent_create", "consent_revoke", "share_create", "share_revoke", "case_phase", "case_close")
+WRITES = (
+    "intake",
+    "consent_create",
+    "consent_revoke",
+    "share_create",
+    "share_revoke",
+    "case_phase",
+    "case_close",
+    "case_topics",
+    "goal_add",
+    "step_add",
+    "step_done",
+)
 # Pages of one role each: (method, the persona who may, the status it gets); everyone else gets 404.
 ROLE_PAGES = {
     "access_log": ("get", "datenschutz", 200),
@@ -106,6 +118,10 @@ def test_outsiders_cannot_write(personas, login, world, persona):
         reverse("cases:share_revoke", args=[case.pk, share.pk]),
         reverse("cases:case_phase", args=[case.pk]),
         reverse("cases:case_close", args=[case.pk]),
+        reverse("cases:case_topics", args=[case.pk]),
+        reverse("cases:goal_add", args=[case.pk]),
+        reverse("cases:step_add", args=[case.pk, 1]),
+        reverse("cases:step_done", args=[case.pk, 1]),
     ]
     for url in urls:
         assert client.post(url, {"agency": personas.agency("abh").pk}).status_code == 404, url
