@@ -179,3 +179,16 @@ class StepForm(forms.Form):
     title = forms.CharField(label=_("Step"), max_length=300)
     responsible = forms.CharField(label=_("Responsible"), max_length=200)
     due_on = forms.DateField(label=_("Due on"), required=False, widget=DATE)
+
+
+class ResidenceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Residence status"), choices=ResidenceKind.choices)
+    legal_basis = forms.CharField(
+        label=_("Legal basis"), max_length=100, required=False, help_text=_("E.g. § 25 Abs. 2 AufenthG")
+    )
+    valid_from = forms.DateField(label=_("Valid from"), widget=DATE)
+
+
+class BenefitForm(forms.Form):
+    system = forms.ChoiceField(label=_("Benefit system"), choices=BenefitSystem.choices)
+    valid_from = forms.DateField(label=_("Valid from"), widget=DATE)

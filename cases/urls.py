@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import admin_pages, detail, lists, plan, protocol, sharing, steering
+from cases.views import admin_pages, detail, lists, person, plan, protocol, sharing, steering
 
 app_name = "cases"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("<int:pk>/phase/", steering.case_phase, name="case_phase"),
     path("<int:pk>/close/", steering.case_closing, name="case_close"),
     path("<int:pk>/topics/", plan.case_topics, name="case_topics"),
+    path("<int:pk>/residence/", person.residence_add, name="residence_add"),
+    path("<int:pk>/benefits/", person.benefit_add, name="benefit_add"),
     path("<int:pk>/plan/goals/", plan.goal_add, name="goal_add"),
     path("<int:pk>/plan/goals/<int:goal_pk>/steps/", plan.step_add, name="step_add"),
     path("<int:pk>/plan/steps/<int:step_pk>/done/", plan.step_done, name="step_done"),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import selectors
-from cases.forms import CloseForm, GoalForm, NoteForm, PhaseForm, StepForm, TopicsForm
+from cases.forms import BenefitForm, CloseForm, GoalForm, NoteForm, PhaseForm, ResidenceForm, StepForm, TopicsForm
 from cases.models import PersonalGoal
 from cases.models.choices import AccessAction, CaseKind, CaseStatus, DataCategory
 from cases.services.access import access_record
@@ -51,6 +51,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "topics_form": TopicsForm(case=case, initial={"action_fields": case.action_fields, "obstacles": obstacles})
         if access.is_lead
         else None,
+        "residence_form": ResidenceForm(prefix="residence") if access.is_lead else None,
+        "benefit_form": BenefitForm(prefix="benefit") if access.is_lead else None,
         "goal_form": GoalForm(prefix="goal") if access.is_lead and case.kind == CaseKind.CASE_MANAGEMENT else None,
     }
     return render(request, "cases/case_detail.html", context)

@@ -52,6 +52,8 @@ WRITES = (
     "goal_add",
     "step_add",
     "step_done",
+    "residence_add",
+    "benefit_add",
 )
 # Pages of one role each: (method, the persona who may, the status it gets); everyone else gets 404.
 ROLE_PAGES = {
@@ -119,6 +121,8 @@ def test_outsiders_cannot_write(personas, login, world, persona):
         reverse("cases:case_phase", args=[case.pk]),
         reverse("cases:case_close", args=[case.pk]),
         reverse("cases:case_topics", args=[case.pk]),
+        reverse("cases:residence_add", args=[case.pk]),
+        reverse("cases:benefit_add", args=[case.pk]),
         reverse("cases:goal_add", args=[case.pk]),
         reverse("cases:step_add", args=[case.pk, 1]),
         reverse("cases:step_done", args=[case.pk, 1]),

@@ -46,3 +46,26 @@ def test_counselling_cases_have_no_plan(personas, login, make_case):
     case = make_case(kind=CaseKind.COUNSELLING)
     response = login(personas.beratung).post(reverse("cases:goal_add", args=[case.pk]), {"goal-title": "Ziel"})
     assert response.status_code == 404
+
+
+def test_lead_records_a_new_residence_status_and_benefit_system(personas, login, make_case):
+    case = make_case()
+    client = login(personas.beratung)
+    residence = {"kind": "aufenthaltserlaubnis", "legal_basis": "§ 25 Abs. 2 AufenthG", "valid_from": "2026-02-01"}
+    client.post(reverse("cases:residence_add", args=[case.pk]), {f"residence-{k}": v for k, v in residence.items()})
+    client.post(
+        reverse("cases:benefit_add", args=[case.pk]), {"benefit-system": "asylblg", "benefit-valid_from": "2025-01-01"}
+    )
+    client.post(
+        reverse("cases:benefit_add", args=[case.pk]), {"benefit-system": "sgb2", "benefit-valid_from": "2026-02-01"}
+    )
+    person = case.person
+    assert person.residence_statuses.get().legal_basis == "§ 25 Abs. 2 AufenthG"
+    assert list(person.benefit_periods.filter(valid_until__isnull=True).values_list("system", flat=True)) == ["sgb2"]
+    refused = client.post(
+        reverse("cases:benefit_add", args=[case.pk]),
+        {"benefit-system": "sgb12", "benefit-valid_from": "2025-06-01"},
+        follow=True,
+    )
+    assert "späterer Leistungszeitraum" in refused.content.decode()
+    assert person.benefit_periods.count() == 2
