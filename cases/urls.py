@@ -1,5 +1,6 @@
 from django.urls import path
 
+from cases import urls_alerts, urls_attendance, urls_courses, urls_entitlements
 from cases.views import admin_pages, detail, lists, person, plan, protocol, sharing, steering
 
 app_name = "cases"
@@ -28,3 +29,6 @@ urlpatterns = [
     path("<int:pk>/sharing/shares/", sharing.share_create, name="share_create"),
     path("<int:pk>/sharing/shares/<int:share_pk>/revoke/", sharing.share_revoke, name="share_revoke"),
 ]
+
+urlpatterns += urls_entitlements.urlpatterns + urls_courses.urlpatterns + urls_attendance.urlpatterns
+urlpatterns += urls_alerts.urlpatterns

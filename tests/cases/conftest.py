@@ -2,7 +2,9 @@ from datetime import date
 
 import pytest
 
+from cases.models import AttendanceAgreement, Course, Enrolment, Entitlement
 from cases.models.choices import CaseKind, DataCategory
+from cases.models.course_choices import CourseKind, EntitlementKind
 from cases.services.cases import case_note_add, case_open
 from cases.services.persons import person_register
 from cases.services.sharing import case_share_grant, consent_record
@@ -51,3 +53,53 @@ def share_by_consent(personas):
         return consent, granted
 
     return share
+
+
+@pytest.fixture
+def make_course(personas):
+    """make_course(kind=..., provider="vhs") -> a course, built with the ORM (the course services test themselves)."""
+
+    def make(*, provider: str = "vhs", kind: str = CourseKind.GENERAL, title: str = "Integrationskurs A", **extra):
+        values = {
+            "starts_on": date(2026, 9, 7), "ends_on": date(2027, 6, 25), "weekdays": [1, 2, 3, 4, 5],
+            "place": "VHS-Haus, Raum 3", "capacity": 25, "teaching_units": 700, **extra,
+        }  # fmt: skip
+        return Course.objects.create(provider=personas.agency(provider), kind=kind, title=title, **values)
+
+    return make
+
+
+@pytest.fixture
+def make_entitlement(personas):
+    """make_entitlement(person, kind=..., issuer="jobcenter") -> a slip; an obligation names the issuer as obliging."""
+
+    def make(person, *, kind: str = EntitlementKind.OBLIGATION, issuer: str = "jobcenter", **extra):
+        issued_on = extra.pop("issued_on", date(2026, 8, 3))
+        values = {
+            "legal_basis": "§ 44a Abs. 1 Nr. 2 AufenthG", "benefit_system": "sgb2", "course_kind": "general",
+            "teaching_units": 700, "valid_until": issued_on.replace(year=issued_on.year + 1),
+            "obliging_agency": personas.agency(issuer) if kind == EntitlementKind.OBLIGATION else None, **extra,
+        }  # fmt: skip
+        return Entitlement.objects.create(
+            person=person, kind=kind, issuing_agency=personas.agency(issuer), issued_on=issued_on,
+            issued_by=personas.users[issuer], **values,
+        )  # fmt: skip
+
+    return make
+
+
+@pytest.fixture
+def make_enrolment(personas):
+    """make_enrolment(person, course, entitlement=...) -> an enrolment; with an obligation also its agreement."""
+
+    def make(person, course, *, entitlement=None, status: str = "attending", **extra):
+        values = {"registered_on": date(2026, 8, 17), "started_on": course.starts_on, **extra}
+        enrolment = Enrolment.objects.create(
+            person=person, course=course, entitlement=entitlement, status=status,
+            registered_by=personas.users["vhs"], **values,
+        )  # fmt: skip
+        if entitlement is not None and entitlement.obliging_agency_id:
+            AttendanceAgreement.objects.create(enrolment=enrolment, informed_agency=entitlement.obliging_agency)
+        return enrolment
+
+    return make

@@ -1,0 +1,74 @@
+"""The vocabulary of the course pipeline: slips, courses, enrolments, attendance and alerts."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EntitlementKind(models.TextChoices):
+    ENTITLEMENT = "entitlement", _("Entitlement (§ 44 Abs. 1 AufenthG)")
+    ADMISSION = "admission", _("Admission (§ 44 Abs. 4 AufenthG, § 5a IntV)")
+    OBLIGATION = "obligation", _("Obligation (§ 44a AufenthG, § 5b AsylbLG)")
+
+
+class EntitlementStatus(models.TextChoices):
+    ISSUED = "issued", _("issued")
+    USED = "used", _("used")
+    EXPIRED = "expired", _("expired")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class CourseKind(models.TextChoices):
+    GENERAL = "general", _("Integration course (general)")
+    YOUTH = "youth", _("Youth integration course")
+    PARENTS = "parents", _("Parents' integration course")
+    WOMEN = "women", _("Women's integration course")
+    LITERACY = "literacy", _("Literacy course")
+    REMEDIAL = "remedial", _("Remedial integration course")
+    INTENSIVE = "intensive", _("Intensive course")
+    BASIC = "basic", _("Basic language course (voluntary)")
+    DEMAND = "demand", _("Demand-based course (voluntary)")
+
+
+# Teaching units (language + orientation) by course kind, § 10–13 IntV; voluntary offers have none by law.
+DEFAULT_TEACHING_UNITS = {
+    CourseKind.GENERAL: 700,
+    CourseKind.YOUTH: 1000,
+    CourseKind.PARENTS: 1000,
+    CourseKind.WOMEN: 1000,
+    CourseKind.LITERACY: 1000,
+    CourseKind.REMEDIAL: 1000,
+    CourseKind.INTENSIVE: 430,
+}
+INTEGRATION_COURSE_KINDS = frozenset(DEFAULT_TEACHING_UNITS)
+MAX_INTEGRATION_COURSE_SIZE = 25  # § 14 Abs. 1 IntV
+
+
+class EnrolmentStatus(models.TextChoices):
+    REGISTERED = "registered", _("registered")
+    ATTENDING = "attending", _("attending")
+    INTERRUPTED = "interrupted", _("interrupted")
+    DROPPED = "dropped", _("dropped out")
+    COMPLETED = "completed", _("completed")
+
+
+# The states that hold a seat in the course.
+SEAT_HOLDING = (EnrolmentStatus.REGISTERED, EnrolmentStatus.ATTENDING, EnrolmentStatus.INTERRUPTED)
+
+
+class DtzLevel(models.TextChoices):
+    BELOW_A2 = "below_a2", _("below A2")
+    A2 = "a2", "A2"
+    B1 = "b1", "B1"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("present")
+    EXCUSED = "excused", _("excused")
+    UNEXCUSED = "unexcused", _("unexcused")
+
+
+class AlertKind(models.TextChoices):
+    NON_ATTENDANCE = "non_attendance", _("Attendance not regular (§ 8 Abs. 3 IntV)")
+    NO_COURSE = "no_course", _("No course start within 8 weeks of the slip")
+    NOT_STARTED = "not_started", _("Registered but not started within 6 weeks (§ 7 IntV)")
+    SLIP_EXPIRING = "slip_expiring", _("Slip expires within 30 days unused")

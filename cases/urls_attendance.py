@@ -1,0 +1,3 @@
+"""URLs of the attendance pages; joined into the cases namespace by cases/urls.py."""
+
+urlpatterns = []

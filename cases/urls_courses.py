@@ -1,0 +1,3 @@
+"""URLs of the courses pages; joined into the cases namespace by cases/urls.py."""
+
+urlpatterns = []
