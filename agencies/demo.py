@@ -72,6 +72,12 @@ AGENCIES = [
         "stadt-rheine",
         runs_courses=True,
     ),
+    DemoAgency(
+        "sprachinstitut",
+        "Sprachinstitut Emsland-Münsterland gGmbH",
+        AgencyKind.COURSE_PROVIDER,
+        runs_courses=True,
+    ),
     DemoAgency("arbeitsagentur", "Agentur für Arbeit Rheine", AgencyKind.EMPLOYMENT_AGENCY, None, ("sgb3",)),
     DemoAgency(
         "jobcenter",
