@@ -8,7 +8,7 @@ def navigation(request):
     membership = getattr(request, "membership", None)
     items = items_for(role=membership.role if membership else None, is_superuser=user.is_superuser)
     return {
-        "nav_items": items,
+        "nav_items": [(item, item.count(request) if item.count else None) for item in items],
         "active_membership": membership,
         "memberships": getattr(request, "memberships", []),
     }

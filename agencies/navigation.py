@@ -1,5 +1,6 @@
 """The main navigation, filled at start-up by each app, so that lower apps never import upper ones."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -12,6 +13,8 @@ class NavItem:
     roles: frozenset[str] | None  # None: every signed-in user
     order: int = 100
     superuser_only: bool = False
+    # A number shown beside the label (e.g. open alerts), computed per request by the app that registers the item.
+    count: Callable[[object], int] | None = None
 
     def allowed(self, *, role: str | None, is_superuser: bool) -> bool:
         if self.superuser_only:

@@ -99,10 +99,30 @@ def issuing_rules_editable_by(user: User, membership: Membership | None) -> Quer
     return IssuingRule.objects.select_related("agency")
 
 
+ALERT_ROLES = frozenset({Role.CASEWORKER})
+
+
 def alerts_visible_to(user: User, membership: Membership | None) -> QuerySet[Alert]:
-    if not _acting(user, membership) or membership.role != Role.CASEWORKER:
+    if not _acting(user, membership) or membership.role not in ALERT_ROLES:
         return Alert.objects.none()
     return Alert.objects.filter(agency_id=membership.agency_id)
+
+
+def alerts_in_state(alerts: QuerySet[Alert], state: str) -> QuerySet[Alert]:
+    if state == "open":
+        return alerts.filter(resolved_at__isnull=True)
+    if state == "new":
+        return alerts.filter(acknowledged_at__isnull=True)
+    if state == "resolved":
+        return alerts.filter(resolved_at__isnull=False)
+    return alerts
+
+
+def with_subject(alerts: QuerySet[Alert]) -> QuerySet[Alert]:
+    """What the inbox shows of each alert: the person's name and the course or slip (one query for a page)."""
+    return alerts.select_related(
+        "enrolment__person", "enrolment__course", "entitlement__person", "acknowledged_by", "resolved_by"
+    )
 
 
 def get_alert_for_user(user: User, membership: Membership | None, pk: int) -> Alert:
@@ -137,6 +157,14 @@ def attendance_summary(enrolment: Enrolment) -> dict[str, int]:
     for status, number in enrolment.attendance.values_list("status").annotate(number=Count("id")).order_by():
         counts[status] = number
     return counts
+
+
+def unexcused_days(enrolment: Enrolment, start, end) -> list:
+    return list(
+        enrolment.attendance.filter(status=AttendanceStatus.UNEXCUSED, day__range=(start, end))
+        .order_by("day")
+        .values_list("day", flat=True)
+    )
 
 
 def alert_person(alert: Alert) -> Person:

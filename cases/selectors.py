@@ -181,8 +181,10 @@ def access_log_visible_to(user: User, membership: Membership | None) -> QuerySet
     """The data protection officer's view: reads of cases led by their agency and its teams, newest first."""
     if not _acting(user, membership) or membership.role != Role.DATA_PROTECTION_OFFICER:
         return AccessLog.objects.none()
+    agencies = agency_subtree_ids(membership.agency)
+    # Reads of the agency's cases, and reads by its own staff without a case (alerts of the statutory flow).
     return (
-        AccessLog.objects.filter(case__lead_agency_id__in=agency_subtree_ids(membership.agency))
+        AccessLog.objects.filter(Q(case__lead_agency_id__in=agencies) | Q(case__isnull=True, agency_id__in=agencies))
         .select_related("user", "agency", "case__lead_agency")
         .order_by("-id")
     )

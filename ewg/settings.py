@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -217,6 +218,7 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "ewg")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "agencies.tasks.outbox_relay", "schedule": 60.0},
+    "nightly-scans": {"task": "cases.tasks.scans_run_nightly", "schedule": crontab(hour=1, minute=30)},
 }
 
 if PRODUCTION:

@@ -83,6 +83,7 @@ class AccessAction(models.TextChoices):
     HISTORY = "history", _("History read")
     EXPORT = "export", _("Export")
     PDF = "pdf", _("PDF")
+    ALERT = "alert", _("Alert read (statutory report)")
 
 
 class ObstacleCategory(models.TextChoices):
