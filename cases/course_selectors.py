@@ -15,7 +15,7 @@ from django.http import Http404
 
 from agencies.models import Agency, Membership, Role, User
 from agencies.selectors import agency_subtree_ids
-from cases.models import Alert, Course, Enrolment, Entitlement, IssuingRule, Person
+from cases.models import Alert, Course, Enrolment, Entitlement, IssuingRule
 from cases.models.course_choices import SEAT_HOLDING, AttendanceStatus
 from cases.selectors import CaseAccess, _acting
 
@@ -167,5 +167,3 @@ def unexcused_days(enrolment: Enrolment, start, end) -> list:
     )
 
 
-def alert_person(alert: Alert) -> Person:
-    return alert.enrolment.person if alert.enrolment_id else alert.entitlement.person

@@ -81,6 +81,11 @@ class Alert(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.window_start:%d.%m.%Y}–{self.window_end:%d.%m.%Y})"
 
+    @property
+    def person(self):
+        """Whom the alert is about: the participant, or the holder of the slip."""
+        return self.enrolment.person if self.enrolment_id else self.entitlement.person
+
 
 class ScanRun(models.Model):
     """One run of one scan over one window; the next nightly run starts where the last one ended."""

@@ -45,7 +45,7 @@ def alert_inbox(request: HttpRequest) -> HttpResponse:
 @transaction.atomic
 def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     alert = course_selectors.get_alert_for_user(request.user, request.membership, pk)
-    person = course_selectors.alert_person(alert)
+    person = alert.person
     access_record(user=request.user, membership=request.membership, person=person, action=AccessAction.ALERT)
     enrolment = alert.enrolment
     context = {
