@@ -8,6 +8,7 @@ from django.test import Client
 
 from agencies import demo
 from agencies.models import Agency, Membership, User
+from tests.celery_worker import worker  # noqa: F401 - a fixture for the tests that need a real worker
 
 
 @dataclass
