@@ -12,8 +12,10 @@ class CasesConfig(AppConfig):
         from agencies.navigation import NavItem
         from agencies.navigation import register as register_nav
         from cases.demo import seed_cases
+        from cases.demo_courses import seed_courses
 
         register("cases", seed_cases, order=20)
+        register("courses", seed_courses, order=30)
         case_roles = frozenset({Role.CASEWORKER, Role.COURSE_STAFF, Role.COORDINATOR, Role.VOLUNTEER})
         register_nav(NavItem(_("Cases"), "cases:case_list", case_roles, order=10))
         course_roles = frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.COURSE_STAFF})
@@ -24,6 +26,7 @@ class CasesConfig(AppConfig):
         register_nav(
             NavItem(_("Alerts"), "cases:alert_inbox", frozenset({Role.CASEWORKER}), order=15, count=_open_alerts)
         )
+        register_nav(NavItem(_("Issuing rule"), "cases:issuing_rules", frozenset({Role.COORDINATOR}), order=55))
         register_nav(NavItem(_("Access log"), "cases:access_log", frozenset({Role.DATA_PROTECTION_OFFICER}), order=60))
 
 

@@ -165,5 +165,3 @@ def unexcused_days(enrolment: Enrolment, start, end) -> list:
         .order_by("day")
         .values_list("day", flat=True)
     )
-
-

@@ -5,6 +5,7 @@ from django.urls import get_resolver, reverse
 
 from cases.models.choices import DataCategory
 from cases.services.sharing import consent_revoke
+from tests.cases.test_access_matrix_courses import COURSE_URL_NAMES
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +83,7 @@ def world(personas, make_case, share_by_consent):
 def test_every_url_of_the_app_is_in_a_table():
     resolver = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", None) == "cases")
     names = {pattern.name for pattern in resolver.url_patterns}
-    assert names == {"case_list", *URL_OF_VIEW.values(), *WRITES, *ROLE_PAGES}
+    assert names == {"case_list", *URL_OF_VIEW.values(), *WRITES, *ROLE_PAGES, *COURSE_URL_NAMES}
 
 
 @pytest.mark.parametrize("persona", list(MATRIX))

@@ -10,23 +10,33 @@ pytestmark = pytest.mark.django_db
 CANARY = "Quetzalcoatl"
 
 
-def every_get_url(case_pk: int) -> list[str]:
+def every_get_url(case_pk: int, course_pk: int) -> list[str]:
     resolver = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", None) == "cases")
     urls = []
     for pattern in resolver.url_patterns:
         route = str(pattern.pattern)
         if route.count("<") > 1:
-            continue  # actions on a consent, share, goal or step: POST only
-        kwargs = {"pk": case_pk} if "<int:pk>" in route else {}
+            continue  # actions on a consent, share, goal, step, slip or enrolment: POST only
+        kwargs = {"pk": case_pk} if "<int:pk>" in route else {"course_pk": course_pk} if "course_pk" in route else {}
         urls.append(reverse(f"cases:{pattern.name}", kwargs=kwargs))
     return urls
+
+
+def body(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode(errors="replace")
 
 
 @pytest.mark.parametrize(
     "persona", ["jobcenter", "asyl", "abh", "ehrenamt", "vhs", "koordination", "lenkung", "jobcenter-admin", "admin"]
 )
-def test_canary_never_leaks(personas, login, make_case, share_by_consent, persona):
+def test_canary_never_leaks(
+    personas, login, make_case, share_by_consent, make_course, make_entitlement, make_enrolment, persona
+):
     canary = make_case("beratung", family_name=CANARY, aliases=[f"{CANARY}-Alias"])
+    # The canary also attends a course of the other provider, obliged by the foreigners' authority.
+    course = make_course(provider="sprachinstitut", title="Integrationskurs Emsstraße")
+    make_enrolment(canary.person, course, entitlement=make_entitlement(canary.person, issuer="abh"))
     decoy = make_case("beratung", family_name="Sichtbar")
     share_by_consent(decoy, "jobcenter", categories=[DataCategory.MASTER_DATA])
     share_by_consent(decoy, "fluechtlingshilfe", categories=[DataCategory.MASTER_DATA])
@@ -34,12 +44,11 @@ def test_canary_never_leaks(personas, login, make_case, share_by_consent, person
     # None of the typed spellings is the stored one, so that echoes of the search term (search field, language
     # switch) are not mistaken for a leak; each of them would find the case if it were visible.
     searches = [{"q": CANARY.upper()}, {"q": CANARY.lower()}, {"q": "Quetzalkoatl"}, {"q": "quetz"}]
-    responses = [client.get(url) for url in every_get_url(canary.pk)]
+    responses = [client.get(url) for url in every_get_url(canary.pk, course.pk)]
     responses += [client.get(reverse("cases:case_list"), params) for params in searches]
     responses += [client.get(reverse("cases:case_list"), params, headers={"HX-Request": "true"}) for params in searches]
     for response in responses:
-        body = response.content.decode(errors="replace")
-        assert CANARY not in body, response.request["PATH_INFO"]
+        assert CANARY not in body(response), response.request["PATH_INFO"]
 
 
 def test_the_canary_is_found_where_it_is_visible(personas, login, make_case):
@@ -48,3 +57,13 @@ def test_the_canary_is_found_where_it_is_visible(personas, login, make_case):
     client = login(personas.beratung)
     for term in (CANARY.upper(), CANARY.lower(), "Quetzalkoatl", "quetz"):
         assert CANARY in client.get(reverse("cases:case_list"), {"q": term}).content.decode(), term
+
+
+def test_the_canary_is_found_by_its_course_provider(personas, login, make_case, make_course, make_enrolment):
+    """... and the staff of the canary's course provider see it on the course pages the others were refused."""
+    canary = make_case("beratung", family_name=CANARY)
+    course = make_course(provider="sprachinstitut", kind="basic", title="Basiskurs Emsstraße")
+    make_enrolment(canary.person, course)
+    client = login(personas.users["sprachinstitut"])
+    found = [url for url in every_get_url(canary.pk, course.pk) if "course" in url and CANARY in body(client.get(url))]
+    assert len(found) >= 2, found  # the participant list and the attendance grid at least

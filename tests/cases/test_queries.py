@@ -8,10 +8,10 @@ from tests.queries import assert_constant_queries
 pytestmark = pytest.mark.django_db
 
 # session, user, memberships, filter options (agencies, obstacles), page rows, session save (3)
-CASE_LIST_QUERIES = 9
+CASE_LIST_QUERIES = 10  # with the open-alert count of the navigation
 # session, user, memberships, case with person, agency and manager, [the share's categories], access log (3, in a
 # savepoint), residence, benefits, obstacles, [the obstacle choices of the lead's topics form], session save (3)
-CASE_DETAIL_QUERIES = {"beratung": 16, "jobcenter": 14}  # the share names neither residence nor benefits
+CASE_DETAIL_QUERIES = {"beratung": 17, "jobcenter": 15}  # the share names neither residence nor benefits
 
 
 def test_case_list_for_a_plain_caseworker(personas, login, make_case):
@@ -44,7 +44,9 @@ def test_case_list_for_a_caseworker_with_shares(personas, login, make_case, shar
 
 
 @pytest.mark.parametrize("username", ["beratung", "jobcenter"])
-def test_case_detail_does_not_grow_with_the_case(personas, login, make_case, share_by_consent, username):
+def test_case_detail_does_not_grow_with_the_case(
+    personas, login, make_case, share_by_consent, make_course, make_entitlement, make_enrolment, username
+):
     case = make_case("beratung")
     share_by_consent(case, "jobcenter")
     client = login(personas.users[username])
@@ -64,6 +66,9 @@ def test_case_detail_does_not_grow_with_the_case(personas, login, make_case, sha
             benefit_period_record(
                 actor=personas.beratung, person=case.person, system="asylblg", valid_from=date(year, 1, 1)
             )
+        for provider in ("vhs", "sprachinstitut"):  # slips and enrolments, each with their agencies
+            slip = make_entitlement(case.person, issuer="jobcenter" if provider == "vhs" else "abh")
+            make_enrolment(case.person, make_course(provider=provider), entitlement=slip)
 
     queries = assert_constant_queries(page, grow)
     assert queries == CASE_DETAIL_QUERIES[username]

@@ -1,0 +1,92 @@
+"""HTML to PDF with WeasyPrint, allowed to read the app's own static files and nothing else.
+
+WeasyPrint fetches every URL a document names: stylesheets, fonts, images. Left to its default fetcher it reads
+local files (`file:///etc/passwd`) and the network (requests to internal hosts, tracking pixels). The fetcher here
+serves only URLs under STATIC_URL, from the local static sources (the staticfiles finders) or the collected copy
+in STATIC_ROOT (hashed names in production); it never opens a connection. Everything else is refused: file:, ftp:,
+http(s) to any other place, and data: URLs too — our templates need none, and one rule ("only /static/") is easier
+to trust than a list of exceptions; a generated chart can be inline <svg>, which needs no fetch.
+
+A refused resource is missing from the PDF and WeasyPrint logs a warning; the document still renders, so that a
+stray URL in a template cannot take the document down with it.
+
+Import this module inside the view that makes a PDF, not at the top of a views module: WeasyPrint takes over a
+second to import, and every process that loads the URLconf would pay for it.
+"""
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# What relative and root-relative URLs (`{% static %}` gives "/static/…") resolve against. The reserved .invalid
+# domain resolves nowhere, so even a mistake in the fetcher could not reach a network host.
+DEFAULT_BASE_URL = "https://pdf.invalid/"
+
+
+class ResourceRefused(Exception):
+    """Raised for a URL that is not one of the app's static files; WeasyPrint then leaves the resource out."""
+
+
+def _static_name(url: str, *, base_url: str) -> str | None:
+    """The static file name ("vendor/kern/…") a URL names, or None if it names anything else."""
+    parts = urlsplit(url)
+    static = urlsplit(settings.STATIC_URL)
+    origin = (static.scheme, static.netloc) if static.netloc else urlsplit(base_url)[:2]
+    if parts.scheme not in ("http", "https") or (parts.scheme, parts.netloc) != tuple(origin):
+        return None
+    path = unquote(parts.path)
+    if not path.startswith(static.path):
+        return None
+    name = path[len(static.path) :]
+    segments = name.split("/")
+    # No way out of the static directories, however it is spelt.
+    if "\\" in name or "\x00" in name or any(segment in ("", ".", "..") for segment in segments):
+        return None
+    return name
+
+
+def static_file_for(url: str, *, base_url: str = DEFAULT_BASE_URL) -> Path | None:
+    """The fetcher's decision: the local file that serves `url`, or None to refuse it."""
+    name = _static_name(url, base_url=base_url)
+    if name is None:
+        return None
+    try:
+        found = finders.find(name)
+        if found:
+            return Path(found)
+        if staticfiles_storage.exists(name):  # collected (and in production hashed) copies
+            return Path(staticfiles_storage.path(name))
+    except (SuspiciousFileOperation, NotImplementedError):  # a path outside the roots; a storage without files
+        return None
+    return None
+
+
+class StaticFilesFetcher(URLFetcher):
+    """WeasyPrint's fetcher interface, answering from local static files only."""
+
+    def __init__(self, *, base_url: str = DEFAULT_BASE_URL):
+        super().__init__()
+        self.base_url = base_url
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        path = static_file_for(url, base_url=self.base_url)
+        if path is None:
+            raise ResourceRefused(f"not one of the app's static files: {url[:120]}")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
+
+
+def render_pdf(html: str, *, base_url: str = DEFAULT_BASE_URL) -> bytes:
+    """Render an HTML document (a rendered template, values escaped) to PDF bytes.
+
+    `base_url` need not be a real address: it only tells root-relative URLs which origin counts as our own.
+    """
+    fetcher = StaticFilesFetcher(base_url=base_url)
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
