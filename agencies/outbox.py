@@ -18,16 +18,26 @@ log = logging.getLogger(__name__)
 
 
 def email_enqueue(*, to: str, subject: str, body: str) -> OutboundEmail:
-    email = OutboundEmail.objects.create(to=to, subject=subject, body=body, available_at=timezone.now())
+    return emails_enqueue([(to, subject, body)])[0]
+
+
+def emails_enqueue(messages: list[tuple[str, str, str]]) -> list[OutboundEmail]:
+    """Write (to, subject, body) messages in one insert; relay each after commit."""
+    now = timezone.now()
+    emails = OutboundEmail.objects.bulk_create(
+        [OutboundEmail(to=to, subject=subject, body=body, available_at=now) for to, subject, body in messages]
+    )
 
     def relay() -> None:
         from agencies.tasks import outbox_send
 
-        outbox_send.delay(email.pk)
+        for email in emails:
+            outbox_send.delay(email.pk)
 
-    # robust: a broker outage must not fail the request; the periodic relay picks the row up later.
-    transaction.on_commit(relay, robust=True)
-    return email
+    # robust: a broker outage must not fail the request; the periodic relay picks the rows up later.
+    if emails:
+        transaction.on_commit(relay, robust=True)
+    return emails
 
 
 def email_deliver(*, email_id: int) -> bool:

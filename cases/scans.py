@@ -2,8 +2,8 @@
 
 Each scan is one INSERT ... SELECT ... ON CONFLICT DO NOTHING: the unique constraints on (kind, subject,
 window_start) decide that a scan run twice, or two runs at once, raise nothing twice. In the same transaction the
-scan writes the alerts' history rows and one outbox e-mail per alert, so no alert and no e-mail is lost when Redis or
-the mail server is down.
+scan writes the alerts' history rows and the outbox e-mails (one per addressed agency and kind of alert), so no alert
+and no e-mail is lost when Redis or the mail server is down.
 
 Windows:
 - non-attendance reads unexcused days *recorded* in [since, until) (entered or changed, late entries included),
@@ -20,7 +20,7 @@ from simple_history.utils import bulk_update_with_history
 
 from cases.models import Alert, Entitlement, ScanRun
 from cases.models.course_choices import AlertKind, EntitlementStatus
-from cases.services.alert_mail import alert_mail_enqueue
+from cases.services.alert_mail import alert_mails_enqueue
 
 NO_COURSE_DAYS = 56  # Rheine's goal: a course within 8 weeks of the slip
 NOT_STARTED_DAYS = 42  # § 7 Abs. 4 IntV: the course should start within six weeks of registration
@@ -107,28 +107,38 @@ DEADLINE_SCANS = (
 )
 
 
-def _raise(kind: str, subject: str, select_sql: str, params: dict) -> list[int]:
-    """Insert the alerts the SELECT finds (subject id, window start, window end, agency, finding); return the new ids.
-    The caller holds the transaction."""
+def _history_statement() -> tuple[str, str]:
+    """The historical table of Alert and the columns it shares with Alert (the same names, by construction)."""
+    columns = ", ".join(field.column for field in Alert._meta.concrete_fields)
+    return Alert.history.model._meta.db_table, columns
+
+
+def _raise(kind: str, subject: str, select_sql: str, params: dict) -> list[tuple[int, int]]:
+    """Insert the alerts the SELECT finds (subject id, window start, window end, agency, finding) and their history
+    rows in one statement; write the e-mails; return (alert id, agency id) of the new alerts. The caller holds the
+    transaction."""
     if subject not in ("enrolment_id", "entitlement_id"):
         raise ValueError(subject)
-    # Both parts are constants of this module; the values travel as parameters.
+    history_table, columns = _history_statement()
+    # Every part is a constant of this module or the models' own metadata; the values travel as parameters.
     sql = f"""
-        INSERT INTO cases_alert (kind, {subject}, window_start, window_end, agency_id, finding, raised_at,
-            resolution_note)
-        SELECT %(kind)s, found.* , %(now)s, '' FROM ({select_sql}) AS found
-        ON CONFLICT DO NOTHING
-        RETURNING id
+        WITH found AS ({select_sql}), inserted AS (
+            INSERT INTO cases_alert (kind, {subject}, window_start, window_end, agency_id, finding, raised_at,
+                resolution_note)
+            SELECT %(kind)s, found.*, %(now)s, '' FROM found
+            ON CONFLICT DO NOTHING
+            RETURNING *
+        ), history AS (
+            INSERT INTO {history_table} ({columns}, history_date, history_change_reason, history_type, history_user_id)
+            SELECT {columns}, %(now)s, 'nightly scan', '+', NULL FROM inserted
+        )
+        SELECT id, agency_id FROM inserted ORDER BY id
     """  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, {**params, "kind": kind, "now": timezone.now()})
-        ids = [row[0] for row in cursor.fetchall()]
-    if ids:
-        alerts = list(Alert.objects.filter(pk__in=ids).select_related("agency"))
-        Alert.history.bulk_history_create(alerts, default_change_reason="nightly scan")
-        for alert in alerts:
-            alert_mail_enqueue(alert=alert)
-    return ids
+        raised = cursor.fetchall()
+    alert_mails_enqueue(kind=kind, raised=raised)
+    return raised
 
 
 def non_attendance_breaches(*, since: datetime, until: datetime) -> list[tuple]:

@@ -17,8 +17,16 @@ class Alert(models.Model):
     scan run twice, or two runs at once, raise nothing twice."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=AlertKind.choices)
+    # Indexes only where a query needs one: every insert of a scan maintains them, here and in the history table.
+    # The enrolment and the agency lead the composite indexes below; the acting users are never searched for.
     enrolment = models.ForeignKey(
-        Enrolment, verbose_name=_("enrolment"), null=True, blank=True, on_delete=models.PROTECT, related_name="alerts"
+        Enrolment,
+        verbose_name=_("enrolment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="alerts",
+        db_index=False,
     )
     entitlement = models.ForeignKey(
         Entitlement,
@@ -30,21 +38,26 @@ class Alert(models.Model):
     )
     window_start = models.DateField(_("window from"))
     window_end = models.DateField(_("window until"))
-    agency = models.ForeignKey(Agency, verbose_name=_("addressed to"), on_delete=models.PROTECT, related_name="alerts")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("addressed to"), on_delete=models.PROTECT, related_name="alerts", db_index=False
+    )
     # What the scan found, e.g. the number of unexcused days in the window; no personal data beyond that.
     finding = models.PositiveSmallIntegerField(_("finding"), null=True, blank=True)
     raised_at = models.DateTimeField(_("raised at"))
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     resolution_note = models.TextField(_("note on the resolution"), blank=True)
 
-    history = HistoricalRecords()
+    # The history is read per alert (by id); its foreign-key columns need no indexes of their own.
+    history = HistoricalRecords(
+        no_db_index=["enrolment", "entitlement", "agency", "acknowledged_by", "resolved_by", "kind"]
+    )
 
     class Meta:
         verbose_name = _("alert")

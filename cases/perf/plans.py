@@ -1,6 +1,9 @@
 """Reading measurements: percentiles and the EXPLAIN (ANALYZE, BUFFERS) plans of captured queries."""
 
+import json
 import math
+
+from django.db import connection
 
 # --- Measurement helpers ---------------------------------------------------------------------------------------------
 
@@ -58,3 +61,19 @@ def seq_scans_on_big_tables(plan: dict, table_rows: dict[str, float]) -> list[st
             returned = node.get("Actual Rows", 0) * loops
             flags.append(f"{node['Node Type']} on {relation} reads {read:,} rows to return {returned:,}")
     return flags
+
+
+def explain(sql: str, params=None) -> tuple[dict, dict]:
+    """EXPLAIN (ANALYZE, BUFFERS) of a query: its figures (times and buffers of the top node) and the plan itself."""
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, params)
+        raw = cursor.fetchone()[0]
+    top = (json.loads(raw) if isinstance(raw, str) else raw)[0]
+    plan = top["Plan"]
+    figures = {
+        "execution_ms": round(top.get("Execution Time", 0), 2),
+        "planning_ms": round(top.get("Planning Time", 0), 2),
+        "shared_hit_blocks": plan.get("Shared Hit Blocks", 0),
+        "shared_read_blocks": plan.get("Shared Read Blocks", 0),
+    }
+    return figures, plan

@@ -257,3 +257,17 @@ def test_the_management_command_runs_every_scan(obliged, mark, capsys):
     out = capsys.readouterr().out
     assert "non_attendance: 1" in out
     assert Entitlement.objects.count() == 1
+
+
+def test_one_mail_per_agency_and_kind_however_many_alerts(
+    obliged, mark, personas, make_case, make_course, make_entitlement, make_enrolment, settings
+):
+    other = make_case("beratung", family_name="Neuntoeter").person
+    second = make_enrolment(other, obliged.course, entitlement=make_entitlement(other, issuer="jobcenter"))
+    for enrolment in (obliged, second):
+        mark(enrolment, *days(date(2026, 11, 2), 0, 1, 2, 3))
+    assert scan_non_attendance(**WIDE) == 2
+    email = OutboundEmail.objects.get()
+    assert email.to == "jobcenter@rheine.example"
+    assert f"{settings.SITE_URL}/cases/alerts/?state=new" in email.body
+    assert [alert.history.count() for alert in Alert.objects.all()] == [1, 1]

@@ -240,17 +240,9 @@ class Command(BaseCommand):
             return dict(cursor.fetchall())
 
     def _explain(self, sql: str) -> dict:
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql)  # the query Django just ran
-            raw = cursor.fetchone()[0]
-        document = json.loads(raw) if isinstance(raw, str) else raw
-        top = document[0]
-        plan = top["Plan"]
+        figures, plan = plans.explain(sql)  # the query Django just ran
         return {
-            "execution_ms": round(top.get("Execution Time", 0), 2),
-            "planning_ms": round(top.get("Planning Time", 0), 2),
-            "shared_hit_blocks": plan.get("Shared Hit Blocks", 0),
-            "shared_read_blocks": plan.get("Shared Read Blocks", 0),
+            **figures,
             "plan_flags": plans.seq_scans_on_big_tables(plan, self.table_rows),
             "plan": plans.plan_outline(plan),
         }
