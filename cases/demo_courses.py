@@ -18,8 +18,8 @@ from agencies.models import Membership, User
 from cases.models import Course, Entitlement, Person
 from cases.models.course_choices import AttendanceStatus, CourseKind, DtzLevel, EntitlementKind
 from cases.services.attendance import attendance_set
-from cases.services.courses import (
-    course_create,
+from cases.services.courses import course_create
+from cases.services.enrolments import (
     enrolment_complete,
     enrolment_drop,
     enrolment_interrupt,

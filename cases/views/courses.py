@@ -38,6 +38,7 @@ from cases.forms_courses import (
 )
 from cases.models import Course
 from cases.services import courses as services
+from cases.services import enrolments as enrol
 from cases.views.actions import submit
 
 PAGE_SIZE = 50
@@ -173,24 +174,24 @@ class StatusChange:
 
 STATUS_CHANGES = {
     "start": StatusChange(
-        gettext_lazy("Record start"), StartForm, services.enrolment_start, gettext_lazy("The start was recorded.")
+        gettext_lazy("Record start"), StartForm, enrol.enrolment_start, gettext_lazy("The start was recorded.")
     ),
     "interrupt": StatusChange(
         gettext_lazy("Interrupt"),
         InterruptForm,
-        services.enrolment_interrupt,
+        enrol.enrolment_interrupt,
         gettext_lazy("The interruption was recorded."),
     ),
     "resume": StatusChange(
-        gettext_lazy("Resume"), ResumeForm, services.enrolment_resume, gettext_lazy("The resumption was recorded.")
+        gettext_lazy("Resume"), ResumeForm, enrol.enrolment_resume, gettext_lazy("The resumption was recorded.")
     ),
     "drop": StatusChange(
-        gettext_lazy("Record dropout"), DropForm, services.enrolment_drop, gettext_lazy("The dropout was recorded.")
+        gettext_lazy("Record dropout"), DropForm, enrol.enrolment_drop, gettext_lazy("The dropout was recorded.")
     ),
     "complete": StatusChange(
         gettext_lazy("Record completion"),
         CompleteForm,
-        services.enrolment_complete,
+        enrol.enrolment_complete,
         gettext_lazy("The completion and the test results were recorded."),
     ),
 }
@@ -202,7 +203,7 @@ def _with_status_forms(enrolments: list) -> list:
         enrolment.changes = [
             (action, change.label, change.form(auto_id=f"id_{enrolment.pk}_{action}_%s"))
             for action, change in STATUS_CHANGES.items()
-            if enrolment.status in services.CHANGES_FROM[action]
+            if enrolment.status in enrol.CHANGES_FROM[action]
         ]
     return enrolments
 

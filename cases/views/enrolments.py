@@ -16,7 +16,7 @@ from cases.forms_courses import EnrolmentForm
 from cases.models.choices import AccessAction, DataCategory
 from cases.models.course_choices import SEAT_HOLDING
 from cases.services.access import access_record
-from cases.services.courses import USABLE_SLIP, enrolment_register
+from cases.services.enrolments import USABLE_SLIP, enrolment_register
 from cases.views.courses import apply_errors
 
 

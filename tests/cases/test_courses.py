@@ -12,9 +12,8 @@ from agencies.models import Membership, Role
 from cases.models import AccessLog, AttendanceAgreement, Course, Enrolment
 from cases.models.choices import DataCategory
 from cases.models.course_choices import CourseKind, EnrolmentStatus, EntitlementKind, EntitlementStatus
-from cases.services.courses import (
-    course_create,
-    course_update,
+from cases.services.courses import course_create, course_update
+from cases.services.enrolments import (
     enrolment_complete,
     enrolment_drop,
     enrolment_interrupt,

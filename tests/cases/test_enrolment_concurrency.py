@@ -10,7 +10,7 @@ from django.db import connection, transaction
 
 from cases.models import Enrolment
 from cases.models.course_choices import SEAT_HOLDING, CourseKind
-from cases.services.courses import enrolment_register
+from cases.services.enrolments import enrolment_register
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
