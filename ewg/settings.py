@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "axes",
     "agencies",
     "cases",
+    "goals",
 ]
 
 MIDDLEWARE = [

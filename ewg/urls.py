@@ -38,6 +38,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("agency/", include("agencies.urls")),
     path("cases/", include("cases.urls")),
+    path("goals/", include("goals.urls")),
     path("admin/", admin.site.urls),
 ]
 

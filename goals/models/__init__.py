@@ -1,0 +1,15 @@
+from goals.models.goals import Activity, Goal, Indicator, Measurement
+from goals.models.groups import ActionField, CaseVignette, Decision, GroupMember, Meeting, WorkingGroup
+
+__all__ = [
+    "ActionField",
+    "Activity",
+    "CaseVignette",
+    "Decision",
+    "Goal",
+    "GroupMember",
+    "Indicator",
+    "Measurement",
+    "Meeting",
+    "WorkingGroup",
+]

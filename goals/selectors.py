@@ -1,0 +1,97 @@
+"""Reads of the goal system that depend on who asks. Goals, groups and indicators are no personal data: every member
+of the project reads them. Who may change what:
+
+- coordinators edit goals, groups, meetings, typical cases, indicators and measurements;
+- members of a group propose activities for the goals that group is responsible for (or, for a working group, the
+  goals of its action fields);
+- the steering group (role `steering`) adopts goals and amends adopted ones by a new decision.
+Not visible answers 404, like missing.
+"""
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from agencies.models import Membership, Role, User
+from goals.models import Activity, Goal, GroupMember, Measurement, WorkingGroup
+
+
+def _acting(user: User, membership: Membership | None) -> bool:
+    return membership is not None and membership.is_active and membership.user_id == user.pk and user.is_active
+
+
+def may_read(user: User, membership: Membership | None) -> bool:
+    return _acting(user, membership)
+
+
+def may_edit(user: User, membership: Membership | None) -> bool:
+    return _acting(user, membership) and membership.role == Role.COORDINATOR
+
+
+def may_adopt(user: User, membership: Membership | None) -> bool:
+    return _acting(user, membership) and membership.role == Role.STEERING
+
+
+def goals_visible_to(user: User, membership: Membership | None) -> QuerySet[Goal]:
+    if not may_read(user, membership):
+        return Goal.objects.none()
+    return Goal.objects.select_related("action_field", "indicator", "responsible_agency", "responsible_group")
+
+
+def get_goal_for_user(user: User, membership: Membership | None, pk: int) -> Goal:
+    goal = goals_visible_to(user, membership).select_related("parent", "adopted_by").filter(pk=pk).first()
+    if goal is None:
+        raise Http404
+    return goal
+
+
+def groups_visible_to(user: User, membership: Membership | None) -> QuerySet[WorkingGroup]:
+    if not may_read(user, membership):
+        return WorkingGroup.objects.none()
+    return WorkingGroup.objects.select_related("parent")
+
+
+def get_group_for_user(user: User, membership: Membership | None, pk: int) -> WorkingGroup:
+    group = groups_visible_to(user, membership).filter(pk=pk).first()
+    if group is None:
+        raise Http404
+    return group
+
+
+def current_memberships(user: User) -> QuerySet[GroupMember]:
+    today = timezone.localdate()
+    return GroupMember.objects.filter(user=user, joined_on__lte=today, left_on=None).select_related("group")
+
+
+def may_propose_activity(user: User, membership: Membership | None, goal: Goal) -> bool:
+    """A member of the responsible group, or of a working or project group of the goal's action field."""
+    if not may_read(user, membership):
+        return False
+    if may_edit(user, membership):
+        return True
+    groups = current_memberships(user)
+    if goal.responsible_group_id and groups.filter(group_id=goal.responsible_group_id).exists():
+        return True
+    field = goal.action_field_id
+    return (
+        groups.filter(group__action_fields=field).exists() or groups.filter(group__parent__action_fields=field).exists()
+    )
+
+
+def matrix(principle: Goal) -> list[Goal]:
+    """A Grundsatzziel's Rahmenziele with their Ergebnisziele, activities and measurements, in a fixed number of
+    queries: the rows of the goal matrix."""
+    measurements = Prefetch("measurements", queryset=Measurement.objects.order_by("-measured_on", "-pk"))
+    activities = Prefetch("activities", queryset=Activity.objects.select_related("responsible_agency"))
+    results = Prefetch(
+        "children",
+        queryset=Goal.objects.select_related("indicator", "responsible_agency", "responsible_group")
+        .prefetch_related(activities, measurements)
+        .order_by("number", "pk"),
+    )
+    return list(
+        Goal.objects.filter(parent=principle)
+        .select_related("indicator", "responsible_agency", "responsible_group")
+        .prefetch_related(results, measurements)
+        .order_by("number", "pk")
+    )

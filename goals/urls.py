@@ -1,0 +1,5 @@
+from goals import urls_goals, urls_groups
+
+app_name = "goals"
+
+urlpatterns = urls_goals.urlpatterns + urls_groups.urlpatterns

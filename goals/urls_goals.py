@@ -1,0 +1,3 @@
+"""URLs of the goals pages; joined into the goals namespace by goals/urls.py."""
+
+urlpatterns = []
