@@ -220,6 +220,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "agencies.tasks.outbox_relay", "schedule": 60.0},
     "nightly-scans": {"task": "cases.tasks.scans_run_nightly", "schedule": crontab(hour=1, minute=30)},
+    "nightly-indicators": {"task": "goals.tasks.indicators_record_nightly", "schedule": crontab(hour=2, minute=0)},
 }
 
 if PRODUCTION:

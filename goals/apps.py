@@ -7,8 +7,18 @@ class GoalsConfig(AppConfig):
     verbose_name = _("Goal system")
 
     def ready(self) -> None:
+        from agencies.demo import register as register_demo
         from agencies.navigation import NavItem
         from agencies.navigation import register as register_nav
+        from goals.demo import seed_goals
+        from goals.indicators import course_start_within_8_weeks
+        from goals.indicators import register as register_indicator
 
         register_nav(NavItem(_("Goals"), "goals:goal_list", None, order=30))
         register_nav(NavItem(_("Working groups"), "goals:group_list", None, order=35))
+        register_indicator(
+            "course_start_within_8_weeks",
+            _("Share of entitled persons who started an integration course within 8 weeks"),
+            course_start_within_8_weeks,
+        )
+        register_demo("goals", seed_goals, order=40)

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from agencies.models import Membership, Role, User
-from goals.models import Activity, Goal, GroupMember, Measurement, WorkingGroup
+from goals.models import Activity, Goal, GroupMember, WorkingGroup
 
 
 def _acting(user: User, membership: Membership | None) -> bool:
@@ -79,19 +79,18 @@ def may_propose_activity(user: User, membership: Membership | None, goal: Goal) 
 
 
 def matrix(principle: Goal) -> list[Goal]:
-    """A Grundsatzziel's Rahmenziele with their Ergebnisziele, activities and measurements, in a fixed number of
-    queries: the rows of the goal matrix."""
-    measurements = Prefetch("measurements", queryset=Measurement.objects.order_by("-measured_on", "-pk"))
+    """A Grundsatzziel's Rahmenziele with their Ergebnisziele and activities, in a fixed number of queries: the rows
+    of the goal matrix. The measurements come with the status (goals.status_of.with_status)."""
     activities = Prefetch("activities", queryset=Activity.objects.select_related("responsible_agency"))
     results = Prefetch(
         "children",
         queryset=Goal.objects.select_related("indicator", "responsible_agency", "responsible_group")
-        .prefetch_related(activities, measurements)
+        .prefetch_related(activities)
         .order_by("number", "pk"),
     )
     return list(
         Goal.objects.filter(parent=principle)
         .select_related("indicator", "responsible_agency", "responsible_group")
-        .prefetch_related(results, measurements)
+        .prefetch_related(results)
         .order_by("number", "pk")
     )

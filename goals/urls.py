@@ -1,5 +1,5 @@
-from goals import urls_goals, urls_groups
+from goals import urls_goals, urls_groups, urls_matrix
 
 app_name = "goals"
 
-urlpatterns = urls_goals.urlpatterns + urls_groups.urlpatterns
+urlpatterns = urls_goals.urlpatterns + urls_groups.urlpatterns + urls_matrix.urlpatterns

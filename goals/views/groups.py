@@ -1,0 +1,312 @@
+"""The project's bodies: groups with their members, meetings and decisions, typical cases, and the action fields.
+
+Every member of the project reads these pages; coordinators create and change (selectors.may_edit). Anyone else
+gets 404 on a write URL, like for a missing object. Objects below a group (members, meetings, typical cases) are
+fetched through the groups the member may see (selectors.groups_visible_to).
+"""
+
+from functools import partial
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Count, Q, QuerySet, When
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cases.views.actions import run_and_report, submit
+from goals import selectors
+from goals.forms_groups import (
+    ActionFieldCreateForm,
+    ActionFieldUpdateForm,
+    DecisionForm,
+    GroupForm,
+    MeetingForm,
+    MemberForm,
+    VignetteForm,
+)
+from goals.models import ActionField, CaseVignette, GroupMember, Meeting, WorkingGroup
+from goals.models.choices import GroupKind
+from goals.services_groups import (
+    action_field_create,
+    action_field_update,
+    decision_record,
+    group_create,
+    group_member_add,
+    group_member_remove,
+    meeting_create,
+    vignette_create,
+)
+from goals.status_of import with_status
+
+# The steering group first, then the working groups, then their project groups.
+KIND_ORDER = Case(When(kind=GroupKind.STEERING, then=0), When(kind=GroupKind.WORKING, then=1), default=2)
+
+
+def _require_reader(request: HttpRequest) -> None:
+    if not selectors.may_read(request.user, request.membership):
+        raise Http404
+
+
+def _require_editor(request: HttpRequest) -> None:
+    if not selectors.may_edit(request.user, request.membership):
+        raise Http404
+
+
+def _groups(request: HttpRequest) -> QuerySet[WorkingGroup]:
+    return selectors.groups_visible_to(request.user, request.membership)
+
+
+def _first_or_404(queryset: QuerySet):
+    found = queryset.first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _member(request: HttpRequest, pk: int) -> GroupMember:
+    return _first_or_404(GroupMember.objects.filter(group__in=_groups(request), pk=pk).select_related("group"))
+
+
+def _meeting(request: HttpRequest, pk: int) -> Meeting:
+    return _first_or_404(Meeting.objects.filter(group__in=_groups(request), pk=pk).select_related("group"))
+
+
+def _vignette(request: HttpRequest, pk: int) -> CaseVignette:
+    return _first_or_404(CaseVignette.objects.filter(group__in=_groups(request), pk=pk).select_related("group"))
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """A service's refusal shown on the form: at its field where the form has one, else above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _form_page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    return render(request, template, context, status=400 if context["form"].errors else 200)
+
+
+def _current_members() -> Q:
+    return Q(members__left_on=None, members__joined_on__lte=timezone.localdate())
+
+
+# --- groups ---
+
+
+@require_GET
+def group_list(request: HttpRequest) -> HttpResponse:
+    _require_reader(request)
+    groups = list(
+        _groups(request)
+        .annotate(member_count=Count("members", filter=_current_members()))
+        .prefetch_related("action_fields")
+        .order_by(KIND_ORDER, "name")
+    )
+    sections = [(label, [group for group in groups if group.kind == kind]) for kind, label in GroupKind.choices]
+    context = {"sections": sections, "can_edit": selectors.may_edit(request.user, request.membership)}
+    return render(request, "goals/group_list.html", context)
+
+
+@require_GET
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    group = selectors.get_group_for_user(request.user, request.membership, pk)
+    members = list(group.members.select_related("user", "agency").order_by("user__last_name", "user__first_name"))
+    goals = with_status(
+        selectors.goals_visible_to(request.user, request.membership).filter(responsible_group=group),
+        today=timezone.localdate(),
+    )
+    can_edit = selectors.may_edit(request.user, request.membership)
+    context = {
+        "group": group,
+        "action_fields": list(group.action_fields.all()),
+        "members": [member for member in members if member.left_on is None],
+        "former_members": [member for member in members if member.left_on is not None],
+        "project_groups": list(group.project_groups.order_by("name")),
+        "meetings": list(group.meetings.prefetch_related("decisions")),
+        "written_decisions": list(group.decisions.filter(meeting=None).select_related("goal")),
+        "vignettes": list(group.vignettes.prefetch_related("obstacles")),
+        "goals": goals,
+        "can_edit": can_edit,
+        "member_form": MemberForm() if can_edit and group.is_active else None,
+    }
+    return render(request, "goals/group_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def group_create_view(request: HttpRequest) -> HttpResponse:
+    _require_editor(request)
+    form = GroupForm(request.POST or None, groups=_groups(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = group_create(actor=request.user, membership=request.membership, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The group was created."))
+            return redirect("goals:group_detail", pk=group.pk)
+    return _form_page(request, "goals/group_form.html", {"form": form})
+
+
+@require_POST
+def group_member_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_editor(request)
+    group = selectors.get_group_for_user(request.user, request.membership, pk)
+    form = MemberForm(request.POST)
+    submit(request, form, group_member_add, _("The member was added."), membership=request.membership, group=group)
+    return redirect("goals:group_detail", pk=group.pk)
+
+
+@require_POST
+def group_member_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_editor(request)
+    member = _member(request, pk)
+    remove = partial(
+        group_member_remove,
+        actor=request.user,
+        membership=request.membership,
+        member=member,
+        left_on=timezone.localdate(),
+    )
+    run_and_report(request, remove, _("The member has left the group."))
+    return redirect("goals:group_detail", pk=member.group_id)
+
+
+# --- meetings and decisions ---
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_editor(request)
+    group = selectors.get_group_for_user(request.user, request.membership, pk)
+    present = group.members.filter(left_on=None).values_list("user_id", flat=True)
+    form = MeetingForm(request.POST or None, initial={"attendees": list(present)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = meeting_create(
+                actor=request.user, membership=request.membership, group=group, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The meeting was recorded."))
+            return redirect("goals:meeting_detail", pk=meeting.pk)
+    return _form_page(request, "goals/meeting_form.html", {"form": form, "group": group})
+
+
+def _decision_form(request: HttpRequest, data=None) -> DecisionForm:
+    return DecisionForm(data, goals=selectors.goals_visible_to(request.user, request.membership))
+
+
+@require_GET
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    can_edit = selectors.may_edit(request.user, request.membership)
+    context = {
+        "meeting": meeting,
+        "group": meeting.group,
+        "attendees": list(meeting.attendees.order_by("last_name", "first_name")),
+        "decisions": list(meeting.decisions.select_related("goal")),
+        "decision_form": _decision_form(request) if can_edit else None,
+    }
+    return render(request, "goals/meeting_detail.html", context)
+
+
+@require_POST
+def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_editor(request)
+    meeting = _meeting(request, pk)
+    submit(
+        request,
+        _decision_form(request, request.POST),
+        decision_record,
+        _("The decision was recorded."),
+        membership=request.membership,
+        group=meeting.group,
+        meeting=meeting,
+        decided_on=meeting.held_on,
+    )
+    return redirect("goals:meeting_detail", pk=meeting.pk)
+
+
+# --- typical cases ---
+
+
+@require_http_methods(["GET", "POST"])
+def vignette_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_editor(request)
+    group = selectors.get_group_for_user(request.user, request.membership, pk)
+    form = VignetteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            vignette = vignette_create(
+                actor=request.user, membership=request.membership, group=group, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The typical case was saved."))
+            return redirect("goals:vignette_detail", pk=vignette.pk)
+    return _form_page(request, "goals/vignette_form.html", {"form": form, "group": group})
+
+
+@require_GET
+def vignette_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    vignette = _vignette(request, pk)
+    context = {"vignette": vignette, "group": vignette.group, "obstacles": list(vignette.obstacles.all())}
+    return render(request, "goals/vignette_detail.html", context)
+
+
+# --- action fields ---
+
+
+@require_http_methods(["GET", "POST"])
+def action_field_list(request: HttpRequest) -> HttpResponse:
+    """Action fields are the city's reference data, the same for every member: read by all, kept by coordinators."""
+    _require_reader(request)
+    can_edit = selectors.may_edit(request.user, request.membership)
+    if request.method == "POST" and not can_edit:
+        raise Http404
+    form = ActionFieldCreateForm(request.POST or None) if can_edit else None
+    if request.method == "POST" and form.is_valid():
+        try:
+            action_field_create(actor=request.user, membership=request.membership, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The action field was added."))
+            return redirect("goals:action_field_list")
+    fields = list(
+        ActionField.objects.annotate(
+            goal_count=Count("goals", distinct=True), group_count=Count("workinggroup", distinct=True)
+        )
+    )
+    if can_edit:
+        for field in fields:
+            field.form = ActionFieldUpdateForm(
+                prefix=f"field{field.pk}",
+                initial={"name": field.name, "position": field.position, "is_active": field.is_active},
+            )
+    context = {"fields": fields, "form": form, "can_edit": can_edit}
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "goals/action_field_list.html", context, status=status)
+
+
+@require_POST
+def action_field_update_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_editor(request)
+    field = _first_or_404(ActionField.objects.filter(pk=pk))
+    form = ActionFieldUpdateForm(request.POST, prefix=f"field{field.pk}")
+    submit(
+        request,
+        form,
+        action_field_update,
+        _("The action field was saved."),
+        membership=request.membership,
+        field=field,
+    )
+    return redirect("goals:action_field_list")
