@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.cases.conftest import make_case, make_course, make_enrolment, make_entitlement  # noqa: F401 - fixtures
+from tests.goals.conftest import action_field, framework, principle, steering_group  # noqa: F401 - fixtures
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the tests are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
