@@ -58,6 +58,7 @@ POSTS = {
     "meeting_create": only("koordination"),
     "vignette_create": only("koordination"),
 }
+SLOW = {"goal_matrix_pdf"}
 COUNTED = ("Goal", "Activity", "Measurement", "Decision", "GroupMember", "Meeting", "CaseVignette", "WorkingGroup",
            "ActionField", "Indicator")  # fmt: skip
 
@@ -109,6 +110,8 @@ def test_pages(personas, login, world, persona):
     client = login(personas.users[persona])
     failures = []
     for name, allowed in PAGES.items():
+        if name in SLOW and persona not in ("lenkung", "ehrenamt", "admin"):
+            continue  # the same selector as the web matrix, which every persona runs; the PDF takes a second each
         expected = 200 if persona in allowed else 404
         got = client.get(url(name, world)).status_code
         if got != expected:

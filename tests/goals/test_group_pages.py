@@ -229,7 +229,8 @@ def test_the_detail_page_shows_members_meetings_cases_and_goals(personas, login,
 def test_the_vignette_form_warns_to_anonymise(personas, login, world):
     response = login(personas.koordination).get(reverse("goals:vignette_create", args=[world["group"].pk]))
     help_text = response.context["form"].fields["narrative"].help_text
-    assert "anonymised" in str(help_text)  # the msgid; the page shows its translation
+    assert "anonymisiert" in str(help_text)
+    assert str(help_text) in response.content.decode()
 
 
 def test_a_refused_form_shows_the_reason_at_its_field(personas, login, world):

@@ -9,7 +9,7 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agencies import demo
 from cases.models import Enrolment, Entitlement
@@ -59,7 +59,8 @@ def counting(value):
 
 def test_the_first_indicator_is_registered_with_its_label():
     entry = registered()[INDICATOR]
-    assert str(entry.label) == "Share of entitled persons who started an integration course within 8 weeks"
+    with translation.override("en"):
+        assert str(entry.label) == "Share of entitled persons who started an integration course within 8 weeks"
     assert entry.function is indicators.course_start_within_8_weeks
 
 
