@@ -94,3 +94,16 @@ def test_the_decision_refuses(url):
 def test_the_origin_follows_the_base_url():
     assert pdf.static_file_for("https://ewg.example/static/css/app.css", base_url="https://ewg.example/") is not None
     assert pdf.static_file_for("https://pdf.invalid/static/css/app.css", base_url="https://ewg.example/") is None
+
+
+def test_vendored_woff2_fonts_are_served_decompressed_once():
+    url = pdf.DEFAULT_BASE_URL + "static/vendor/kern/fonts/fira-sans/FiraSans-SemiBold.woff2"
+    packed = pdf.static_file_for(url).read_bytes()
+    assert packed[:4] == b"wOF2"
+    response = pdf.StaticFilesFetcher().fetch(url)
+    body = response.read()
+    assert body[:4] in (b"\x00\x01\x00\x00", b"OTTO")  # plain OpenType: nothing left for WeasyPrint to unpack
+    assert len(body) > len(packed)
+    before = pdf._decompressed_font.cache_info().hits
+    pdf.StaticFilesFetcher().fetch(url)
+    assert pdf._decompressed_font.cache_info().hits == before + 1
