@@ -5,12 +5,11 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from agencies.models import Membership, Role, User
 from cases.models import AttendanceCorrection, AttendanceRecord
 from cases.services.attendance import AttendanceRow, attendance_apply, attendance_set
-from cases.services.persons import person_register
+from tests.cases.attendance_world import LAST_MONDAY, THIS_MONDAY, course, enrol
 from tests.queries import assert_constant_queries, count_queries
 
 pytestmark = pytest.mark.django_db
@@ -19,34 +18,7 @@ pytestmark = pytest.mark.django_db
 GRID_QUERIES = 10
 
 
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-TODAY = timezone.localdate()
-THIS_MONDAY = _monday(TODAY)
-LAST_MONDAY = THIS_MONDAY - timedelta(days=7)  # Monday to Friday of last week lie in the past whatever today is
-
-
-@pytest.fixture
-def course(make_course):
-    """A Monday-to-Friday course that began eight weeks ago and runs for months."""
-    return make_course(starts_on=THIS_MONDAY - timedelta(weeks=8), ends_on=THIS_MONDAY + timedelta(weeks=20))
-
-
-@pytest.fixture
-def enrol(personas, make_enrolment):
-    """enrol(course, "Haddad", "Amal") -> an attending enrolment, registered two weeks before the course began."""
-
-    def make(course, family_name="Haddad", given_names="Amal", birth_date=date(1990, 5, 17), **extra):
-        person = person_register(
-            actor=personas.beratung, given_names=given_names, family_name=family_name, birth_date=birth_date
-        )
-        extra.setdefault("registered_on", course.starts_on - timedelta(days=14))
-        extra.setdefault("started_on", max(course.starts_on, extra["registered_on"]))
-        return make_enrolment(person, course, **extra)
-
-    return make
+_ = (course, enrol)  # fixtures of the shared world, used by name below
 
 
 @pytest.fixture

@@ -6,36 +6,17 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from cases.attendance_import import MAX_ROWS, STATUS_BY_WORD, check_attendance_file
 from cases.models import AttendanceCorrection, AttendanceRecord
 from cases.services.attendance import attendance_apply, attendance_set
-from cases.services.persons import person_register
+from tests.cases.attendance_world import LAST_MONDAY, THIS_MONDAY, TODAY, course, enrol
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-THIS_MONDAY = TODAY - timedelta(days=TODAY.weekday())
-MONDAY = THIS_MONDAY - timedelta(days=7)  # last week: Monday to Friday lie in the past whatever today is
+MONDAY = LAST_MONDAY
 HEADER = "Teilnehmer-Nr;Nachname;Vorname;Geburtsdatum;Datum;Status"
-
-
-@pytest.fixture
-def course(make_course):
-    return make_course(starts_on=THIS_MONDAY - timedelta(weeks=8), ends_on=THIS_MONDAY + timedelta(weeks=20))
-
-
-@pytest.fixture
-def enrol(personas, make_enrolment):
-    def make(course, family_name="Haddad", given_names="Amal", birth_date=date(1990, 5, 17), **extra):
-        person = person_register(
-            actor=personas.beratung, given_names=given_names, family_name=family_name, birth_date=birth_date
-        )
-        extra.setdefault("registered_on", course.starts_on - timedelta(days=14))
-        return make_enrolment(person, course, **extra)
-
-    return make
+_ = (course, enrol)  # fixtures of the shared world, used by name below
 
 
 @pytest.fixture
