@@ -92,7 +92,7 @@ class GoalCreateForm(GoalPartsForm):
 
 
 class GoalEditForm(GoalPartsForm):
-    DECIDED = ("statement", "target_value", "deadline")
+    DECIDED = ("statement", "indicator", "baseline", "target_value", "deadline")
 
     def __init__(self, *args, goal: Goal, **kwargs):
         super().__init__(*args, goal=goal, **kwargs)
@@ -130,6 +130,10 @@ class AmendForm(forms.Form):
     )
     reason = forms.CharField(label=_("Reason for the amendment"), widget=forms.Textarea(attrs={"rows": 2}))
     statement = forms.CharField(label=_("Goal"), widget=forms.Textarea(attrs={"rows": 3}))
+    indicator = forms.ModelChoiceField(
+        label=_("Indicator"), queryset=Indicator.objects.all(), required=False, empty_label="–"
+    )
+    baseline = forms.DecimalField(label=_("Baseline"), required=False, **VALUE)
     target_value = forms.DecimalField(label=_("Target value"), required=False, **VALUE)
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=DATE)
 

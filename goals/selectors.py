@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from agencies.models import Membership, Role, User
 from goals.models import Activity, Goal, GroupMember, WorkingGroup
+from goals.models.choices import GroupKind
 
 
 def _acting(user: User, membership: Membership | None) -> bool:
@@ -60,7 +61,9 @@ def get_group_for_user(user: User, membership: Membership | None, pk: int) -> Wo
 
 def current_memberships(user: User) -> QuerySet[GroupMember]:
     today = timezone.localdate()
-    return GroupMember.objects.filter(user=user, joined_on__lte=today, left_on=None).select_related("group")
+    return GroupMember.objects.filter(
+        user=user, joined_on__lte=today, left_on=None, group__is_active=True
+    ).select_related("group")
 
 
 def may_propose_activity(user: User, membership: Membership | None, goal: Goal) -> bool:
@@ -73,6 +76,7 @@ def may_propose_activity(user: User, membership: Membership | None, goal: Goal) 
     if goal.responsible_group_id and groups.filter(group_id=goal.responsible_group_id).exists():
         return True
     field = goal.action_field_id
+    groups = groups.filter(group__kind__in=(GroupKind.WORKING, GroupKind.PROJECT))
     return (
         groups.filter(group__action_fields=field).exists() or groups.filter(group__parent__action_fields=field).exists()
     )

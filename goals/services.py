@@ -39,7 +39,7 @@ GOAL_FIELDS = (
 )
 FOREIGN_KEYS = {"indicator", "responsible_agency", "responsible_group"}
 # The parts of a goal the steering group decides on: once adopted, only a new decision changes them.
-DECIDED_FIELDS = ("statement", "target_value", "deadline")
+DECIDED_FIELDS = ("statement", "indicator", "baseline", "target_value", "deadline")
 REASON_LENGTH = 100  # simple_history's history_change_reason column
 CENT = Decimal("0.01")
 LARGEST_VALUE = Decimal("9999999999.99")  # max_digits=12, decimal_places=2
@@ -109,6 +109,8 @@ def _check_decision(*, decided_on: date, meeting: Meeting | None, steering: Work
         raise ValidationError({"decided_on": _("The date of the decision lies in the future.")})
     if meeting is not None and meeting.group_id != steering.pk:
         raise ValidationError({"meeting": _("Choose a meeting of the steering group.")})
+    if meeting is not None and meeting.held_on != decided_on:
+        raise ValidationError({"decided_on": _("A decision taken in a meeting carries the meeting's date.")})
 
 
 def _lock(goal: Goal) -> Goal:
@@ -261,8 +263,11 @@ def goal_amend(
     target_value: Decimal | None = None,
     deadline: date | None = None,
     meeting: Meeting | None = None,
+    indicator: Indicator | None = None,
+    baseline: Decimal | None = None,
 ) -> Decision:
-    """The steering group changes an adopted goal's statement, target value or deadline by a new decision (kind
+    """The steering group changes an adopted goal's statement, indicator, baseline, target value or deadline by a new
+    decision (kind
     goal_amended) that gives the reason; the goal's history row carries the reason too. None leaves a part as is."""
     _require_steering(actor, membership)
     goal = _lock(goal)
@@ -285,8 +290,14 @@ def goal_amend(
         changes["target_value"] = target_value
     if deadline is not None and deadline != goal.deadline:
         changes["deadline"] = deadline
+    if indicator is not None and indicator.pk != goal.indicator_id:
+        changes["indicator"] = indicator
+    if baseline is not None and baseline != goal.baseline:
+        changes["baseline"] = baseline
     if not changes:
-        raise ValidationError(_("The amendment changes nothing: give a new statement, target value or deadline."))
+        raise ValidationError(
+            _("The amendment changes nothing: give a new statement, indicator, baseline, target value or deadline.")
+        )
     lines = [
         _("The steering group amends the goal %(goal)s.") % {"goal": goal.number or goal.statement[:60]},
         _("Reason: %(reason)s") % {"reason": reason},
@@ -300,6 +311,12 @@ def goal_amend(
         )
     if "deadline" in changes:
         lines.append(_("Deadline: %(old)s → %(new)s") % {"old": _date(goal.deadline), "new": _date(deadline)})
+    if "indicator" in changes:
+        lines.append(_("Indicator: %(old)s → %(new)s") % {"old": goal.indicator or "–", "new": indicator})
+    if "baseline" in changes:
+        lines.append(
+            _("Baseline: %(old)s → %(new)s") % {"old": _number(goal.baseline), "new": _number(changes["baseline"])}
+        )
     decision = Decision(
         group=steering,
         meeting=meeting,

@@ -12,7 +12,9 @@ from goals.status import Reading, derive_status
 
 # A measurement meets its goal's target in time: on or before the deadline (any day when there is none), at or
 # beyond the target in the indicator's direction (higher is better unless the indicator says otherwise).
-_IN_TIME = Q(goal__deadline__isnull=True) | Q(measured_on__lte=F("goal__deadline"))
+_IN_TIME = (Q(goal__deadline__isnull=True) | Q(measured_on__lte=F("goal__deadline"))) & Q(
+    measured_on__gte=F("goal__adopted_on")
+)  # a value from before the adoption (a draft is measured too) does not achieve the adopted goal
 _HIGHER_IS_BETTER = Q(goal__indicator__isnull=True) | Q(goal__indicator__higher_is_better=True)
 _MEETS_TARGET = (_HIGHER_IS_BETTER & Q(value__gte=F("goal__target_value"))) | (
     Q(goal__indicator__higher_is_better=False) & Q(value__lte=F("goal__target_value"))

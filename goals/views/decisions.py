@@ -22,7 +22,10 @@ def goal_adopt(request: HttpRequest, pk: int) -> HttpResponse:
 def goal_amend(request: HttpRequest, pk: int) -> HttpResponse:
     require(selectors.may_adopt(request.user, request.membership))
     goal = goal_for(request, pk)
-    initial = {"statement": goal.statement, "target_value": goal.target_value, "deadline": goal.deadline}
+    initial = {
+        "statement": goal.statement, "indicator": goal.indicator_id, "baseline": goal.baseline,
+        "target_value": goal.target_value, "deadline": goal.deadline,
+    }  # fmt: skip
     form = AmendForm(request.POST or None, initial=initial)
     if request.method == "POST":
         decision = save_form(request, form, services.goal_amend, _("The amendment is recorded."), goal=goal)

@@ -16,7 +16,7 @@ CHILD_LEVEL = {parent: level for level, parent in PARENT_LEVEL.items() if parent
 def _prefill(request: HttpRequest) -> dict:
     """`?parent=<pk>`: the new goal is derived from that one, at the level below and in its action field."""
     pk = request.GET.get("parent", "")
-    if not pk.isdigit():
+    if not (pk.isascii() and pk.isdigit()):
         return {}
     parent = goal_for(request, int(pk))
     level = CHILD_LEVEL.get(GoalLevel(parent.level))

@@ -23,7 +23,10 @@ MEASUREMENTS_SHOWN = 60
 
 def number_key(goal: Goal) -> tuple:
     """1.2 before 1.10: goals sorted by the parts of their number."""
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"[.\s]+", goal.number) if part), goal.pk
+    # Numbers are free text ("1.a", "I"): digits and words must compare with each other, digits first.
+    parts = (part for part in re.split(r"[.\s]+", goal.number) if part)
+    key = tuple((0, int(part), "") if part.isascii() and part.isdigit() else (1, 0, part) for part in parts)
+    return key, goal.pk
 
 
 def goal_tree(goals: list[Goal]) -> list[tuple[object, list[Goal]]]:

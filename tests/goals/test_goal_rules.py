@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from goals import services
-from goals.models import ActionField, Activity, Decision, Goal, Measurement, Meeting
+from goals.models import ActionField, Activity, Decision, Goal, Indicator, Measurement, Meeting
 from goals.models.choices import ActivityStatus, DecisionKind, GoalLevel, IndicatorKind, MeasurementSource
 
 ADOPTED_ON = date(2018, 3, 1)
@@ -202,10 +202,25 @@ def test_an_adopted_goals_decided_parts_are_refused_in_an_update(as_, result, st
 def test_an_adopted_goals_other_parts_still_change_and_unchanged_decided_parts_pass(as_, principle, steering_group):
     adopt(as_, principle)
     services.goal_update(
-        **as_("koordination"), goal=principle, statement=principle.statement, number="I", baseline=Decimal("3")
+        **as_("koordination"), goal=principle, statement=principle.statement, number="I", responsible_group=None
     )
     principle.refresh_from_db()
-    assert (principle.number, principle.baseline) == ("I", Decimal("3"))
+    assert principle.number == "I"
+    with pytest.raises(ValidationError):  # the baseline moves the status line: a decision of the steering group
+        services.goal_update(**as_("koordination"), goal=principle, baseline=Decimal("3"))
+
+
+def test_an_amendment_changes_indicator_and_baseline_with_a_reason(as_, principle, steering_group):
+    adopt(as_, principle)
+    indicator = Indicator.objects.create(name="Anteil Kursbeginne nach Zuständigkeitsregelung", unit="%")
+    decision = services.goal_amend(
+        **as_("lenkung"), goal=principle, decided_on=date(2019, 1, 15), reason="Neue Datengrundlage",
+        indicator=indicator, baseline=Decimal("35"),
+    )  # fmt: skip
+    principle.refresh_from_db()
+    assert (principle.indicator, principle.baseline) == (indicator, Decimal("35"))
+    assert "35" in decision.text
+    assert principle.history.first().history_change_reason == "Neue Datengrundlage"
 
 
 def test_the_steering_group_amends_an_adopted_goal_with_a_reason(as_, principle, steering_group):
