@@ -208,7 +208,7 @@ class _Reader:
         number = values.get("enrolment", "")
         names = {column: values.get(column, "") for column in NAME_COLUMNS}
         if number:
-            enrolment = self.by_pk.get(int(number)) if number.isdigit() else None
+            enrolment = self.by_pk.get(int(number)) if number.isascii() and number.isdigit() else None
             if enrolment is None:
                 return self._bad(line, unknown, _("Unknown participant number “%(value)s”.") % {"value": number})
             if names["family_name"] and fold(names["family_name"]) != fold(enrolment.person.family_name):

@@ -25,6 +25,7 @@ from cases.services.alert_mail import alert_mails_enqueue
 NO_COURSE_DAYS = 56  # Rheine's goal: a course within 8 weeks of the slip
 NOT_STARTED_DAYS = 42  # § 7 Abs. 4 IntV: the course should start within six weeks of registration
 EXPIRY_NOTICE_DAYS = 30
+RECORDING_OVERLAP = timedelta(hours=1)
 
 # Every rolling window that contains a newly recorded unexcused day and breaches the agreement ends on an unexcused
 # day at most window_days - 1 after it (shift such a window's end back to its last unexcused day: it loses none).
@@ -40,13 +41,20 @@ WITH new_days AS (
     JOIN cases_attendanceagreement a ON a.enrolment_id = n.enrolment_id
     JOIN cases_attendancerecord e ON e.enrolment_id = n.enrolment_id AND e.status = 'unexcused'
         AND e.day BETWEEN n.day AND n.day + (a.window_days - 1)
+), bounded AS (
+    -- Days an earlier alert reported are not counted again: the window starts after the last alert before it ends.
+    SELECT w.*, greatest(w.window_end - (w.window_days - 1), (
+        SELECT max(x.window_end) + 1 FROM cases_alert x
+        WHERE x.enrolment_id = w.enrolment_id AND x.kind = 'non_attendance' AND x.window_end < w.window_end
+    )) AS window_start
+    FROM window_ends w
 ), counted AS (
-    SELECT w.*, w.window_end - (w.window_days - 1) AS window_start, (
+    SELECT w.*, (
         SELECT count(*) FROM cases_attendancerecord c
         WHERE c.enrolment_id = w.enrolment_id AND c.status = 'unexcused'
-            AND c.day BETWEEN w.window_end - (w.window_days - 1) AND w.window_end
+            AND c.day BETWEEN w.window_start AND w.window_end
     ) AS unexcused
-    FROM window_ends w
+    FROM bounded w
 )
 SELECT DISTINCT ON (b.enrolment_id)
     b.enrolment_id, b.window_start, b.window_end, b.informed_agency_id, b.unexcused
@@ -55,7 +63,7 @@ WHERE b.unexcused > b.max_unexcused_days
     AND NOT EXISTS (
         SELECT 1 FROM cases_alert x
         WHERE x.enrolment_id = b.enrolment_id AND x.kind = 'non_attendance'
-            AND x.window_end >= b.window_start AND x.window_start <= b.window_end
+            AND x.window_start <= b.window_end AND x.window_end >= b.window_end
     )
 ORDER BY b.enrolment_id, b.window_end
 """
@@ -69,7 +77,7 @@ WHERE s.issued_on BETWEEN %(day_from)s::date - %(days)s AND %(day_to)s::date - %
     AND NOT EXISTS (
         SELECT 1 FROM cases_enrolment e JOIN cases_course c ON c.id = e.course_id
         WHERE e.person_id = s.person_id AND c.kind NOT IN ('basic', 'demand')
-            AND e.started_on IS NOT NULL AND e.started_on <= s.issued_on + %(days)s
+            AND e.started_on >= s.issued_on AND e.started_on <= s.issued_on + %(days)s
     )
 """
 
@@ -115,8 +123,8 @@ def _history_statement() -> tuple[str, str]:
 
 def _raise(kind: str, subject: str, select_sql: str, params: dict) -> list[tuple[int, int]]:
     """Insert the alerts the SELECT finds (subject id, window start, window end, agency, finding) and their history
-    rows in one statement; write the e-mails; return (alert id, agency id) of the new alerts. The caller holds the
-    transaction."""
+    rows in one statement; return (alert id, agency id) of the new alerts. The caller holds the transaction and
+    writes the e-mails (alert_mails_enqueue)."""
     if subject not in ("enrolment_id", "entitlement_id"):
         raise ValueError(subject)
     history_table, columns = _history_statement()
@@ -136,9 +144,7 @@ def _raise(kind: str, subject: str, select_sql: str, params: dict) -> list[tuple
     """  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, {**params, "kind": kind, "now": timezone.now()})
-        raised = cursor.fetchall()
-    alert_mails_enqueue(kind=kind, raised=raised)
-    return raised
+        return cursor.fetchall()
 
 
 def non_attendance_breaches(*, since: datetime, until: datetime) -> list[tuple]:
@@ -152,7 +158,13 @@ def non_attendance_breaches(*, since: datetime, until: datetime) -> list[tuple]:
 def scan_non_attendance(*, since: datetime, until: datetime) -> int:
     """§ 8 Abs. 3 IntV: an obliged participant breached the attendance agreement -> the informed agency."""
     params = {"since": since, "until": until}
-    ids = _raise(AlertKind.NON_ATTENDANCE, "enrolment_id", NON_ATTENDANCE_BREACHES_SQL, params)
+    # Each pass raises the earliest breach per enrolment; a batch of late entries can hold several separate
+    # breaches, and the next pass (which sees this pass's alerts) finds the next one.
+    ids, found = [], True
+    while found:
+        found = _raise(AlertKind.NON_ATTENDANCE, "enrolment_id", NON_ATTENDANCE_BREACHES_SQL, params)
+        ids += found
+    alert_mails_enqueue(kind=AlertKind.NON_ATTENDANCE, raised=ids)
     ScanRun.objects.create(kind=AlertKind.NON_ATTENDANCE, window_start=since, window_end=until, raised=len(ids))
     return len(ids)
 
@@ -160,6 +172,7 @@ def scan_non_attendance(*, since: datetime, until: datetime) -> int:
 @transaction.atomic
 def scan_deadline(scan: Scan, *, day_from: date, day_to: date) -> int:
     ids = _raise(scan.kind, scan.subject, scan.sql, {"day_from": day_from, "day_to": day_to, "days": scan.days})
+    alert_mails_enqueue(kind=scan.kind, raised=ids)
     ScanRun.objects.create(
         kind=scan.kind, window_start=_midnight(day_from), window_end=_midnight(day_to + timedelta(days=1)),
         raised=len(ids),
@@ -195,7 +208,10 @@ def run_scans(*, now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     yesterday = timezone.localdate(now) - timedelta(days=1)
     raised = {"expired_slips": entitlements_expire(today=timezone.localdate(now))}
-    since = _last_window_end(AlertKind.NON_ATTENDANCE) or now - timedelta(days=1)
+    last = _last_window_end(AlertKind.NON_ATTENDANCE)
+    # The new window overlaps the last one: a row stamped before the last run's end but committed after it began
+    # was invisible to that run. Reading it twice raises nothing twice (the constraints decide).
+    since = last - RECORDING_OVERLAP if last else now - timedelta(days=1)
     raised[AlertKind.NON_ATTENDANCE] = scan_non_attendance(since=since, until=now) if since < now else 0
     for scan in DEADLINE_SCANS:
         last = _last_window_end(scan.kind)

@@ -55,6 +55,10 @@ def _check_slip(*, slip: Entitlement | None, person: Person, course: Course, reg
         raise ValidationError(
             {"entitlement": ValidationError(_("The entitlement slip belongs to someone else."), code="slip_other")}
         )
+    if registered_on < slip.issued_on:
+        raise ValidationError(
+            {"entitlement": ValidationError(_("The registration lies before the slip was issued."), code="slip_later")}
+        )
     if slip.status not in USABLE_SLIP or slip.valid_until < registered_on:
         raise ValidationError(
             {

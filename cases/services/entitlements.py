@@ -141,12 +141,15 @@ def entitlement_issue(
                 % {"max": MAX_TEACHING_UNITS}
             }
         )
+    longest = default_valid_until(kind=kind, issued_on=issued_on, asylum_seeker=is_asylum_seeker_on(person, today))
     if valid_until is None:
-        valid_until = default_valid_until(
-            kind=kind, issued_on=issued_on, asylum_seeker=is_asylum_seeker_on(person, today)
-        )
+        valid_until = longest
     elif valid_until < issued_on:
         raise ValidationError({"valid_until": _("The slip cannot expire before it is issued.")})
+    elif valid_until > longest:  # one year; three months for an asylum seeker's admission (§ 5 IntV)
+        raise ValidationError(
+            {"valid_until": _("The slip is valid until %(date)s at the longest.") % {"date": f"{longest:%d.%m.%Y}"}}
+        )
     legal_basis = legal_basis.strip() or default_legal_basis(kind, obliging_agency.kind if obliging_agency else None)
     if len(legal_basis) > Entitlement._meta.get_field("legal_basis").max_length:
         raise ValidationError({"legal_basis": _("The legal basis is too long.")})

@@ -19,6 +19,7 @@ from cases import course_selectors, selectors
 from cases.forms_entitlements import EntitlementIssueForm, EntitlementWithdrawForm, IssuingRuleForm
 from cases.models import Entitlement
 from cases.models.choices import AccessAction, DataCategory
+from cases.models.course_choices import EntitlementStatus
 from cases.services.access import access_record
 from cases.services.entitlements import entitlement_issue, entitlement_withdraw, issuing_rule_set
 from cases.views.actions import report_form_errors
@@ -100,8 +101,11 @@ def entitlement_withdraw_view(request: HttpRequest, pk: int, entitlement_pk: int
 @require_GET
 @transaction.atomic
 def entitlement_slip(request: HttpRequest, pk: int, entitlement_pk: int) -> HttpResponse:
-    access = _course_access(request, pk, caseworker=False)
+    # Caseworkers only (the slip carries the address); a withdrawn or lapsed slip is no longer printed as valid.
+    access = _course_access(request, pk, caseworker=True)
     entitlement = _slip(access, entitlement_pk)
+    if entitlement.current_status(timezone.localdate()) in (EntitlementStatus.WITHDRAWN, EntitlementStatus.EXPIRED):
+        raise Http404
     person = access.case.person
     access_record(
         user=request.user, membership=request.membership, person=person, case=access.case,

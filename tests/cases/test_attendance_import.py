@@ -306,3 +306,12 @@ def test_the_import_page_explains_the_format(personas, login, course):
 def _week(monday: date) -> str:
     year, week, _ = monday.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+def test_a_participant_number_in_unicode_digits_is_a_bad_row_not_a_crash(personas, login, course, enrol):
+    enrol(course)
+    data = f"{HEADER}\n²;Haddad;Amal;17.05.1990;{MONDAY:%d.%m.%Y};anwesend\n".encode()
+    upload = SimpleUploadedFile("anwesenheit.csv", data, content_type="text/csv")
+    response = login(personas.vhs).post(reverse("cases:attendance_import", args=[course.pk]), {"file": upload})
+    assert response.status_code == 200
+    assert not AttendanceRecord.objects.exists()

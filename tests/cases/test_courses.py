@@ -207,6 +207,14 @@ def test_an_expired_or_withdrawn_slip_is_refused(personas, make_case, make_cours
     assert not AttendanceAgreement.objects.exists()
 
 
+def test_a_registration_before_the_slip_was_issued_is_refused(personas, make_case, make_course, make_entitlement):
+    person = make_case().person
+    slip = make_entitlement(person, issued_on=REGISTERED_ON + timedelta(days=1))
+    with pytest.raises(ValidationError) as error:
+        register(personas, person, make_course(), slip)
+    assert codes(error.value) == {"slip_later"}
+
+
 def test_a_slip_valid_on_the_day_of_registration_is_accepted(personas, make_case, make_course, make_entitlement):
     person = make_case().person
     slip = make_entitlement(person, issued_on=date(2025, 8, 20), valid_until=REGISTERED_ON)

@@ -481,7 +481,8 @@ def test_a_share_without_courses_reaches_no_slip(
     assert client.get(reverse("cases:entitlement_slip", args=[case.pk, slip.pk])).status_code == 404
 
 
-def test_course_staff_with_a_courses_share_may_print_but_not_issue(personas, login, shared_asylum_case, issue):
+def test_course_staff_with_a_courses_share_neither_print_nor_issue(personas, login, shared_asylum_case, issue):
+    """The slip carries the person's address, which no course page shows: only caseworkers print it."""
     from cases.services.sharing import case_share_grant
 
     case = shared_asylum_case
@@ -492,7 +493,29 @@ def test_course_staff_with_a_courses_share_may_print_but_not_issue(personas, log
     slip = issue("asyl", case.person)
     client = login(personas.vhs)
     assert client.get(reverse("cases:entitlement_issue", args=[case.pk])).status_code == 404
-    assert client.get(reverse("cases:entitlement_slip", args=[case.pk, slip.pk])).status_code == 200
+    assert client.get(reverse("cases:entitlement_slip", args=[case.pk, slip.pk])).status_code == 404
+    assert login(personas.beratung).get(reverse("cases:entitlement_slip", args=[case.pk, slip.pk])).status_code == 200
+
+
+def test_a_withdrawn_slip_is_not_printed(personas, login, shared_asylum_case, issue):
+    from cases.services.entitlements import entitlement_withdraw
+
+    slip = issue("asyl", shared_asylum_case.person)
+    entitlement_withdraw(actor=personas.asyl, membership=personas.membership("asyl"), entitlement=slip, reason="Irrtum")
+    url = reverse("cases:entitlement_slip", args=[shared_asylum_case.pk, slip.pk])
+    assert login(personas.beratung).get(url).status_code == 404
+
+
+def test_a_slip_is_valid_one_year_at_the_longest(personas, shared_asylum_case):
+    from cases.services.entitlements import entitlement_issue
+
+    with pytest.raises(ValidationError) as refused:
+        entitlement_issue(
+            actor=personas.asyl, membership=personas.membership("asyl"), person=shared_asylum_case.person,
+            kind="obligation", course_kind="general", legal_basis="", issued_on=date(2026, 11, 2),
+            valid_until=date(2036, 11, 2),
+        )  # fmt: skip
+    assert list(refused.value.message_dict) == ["valid_until"]
 
 
 PERSONAS = ["beratung", "asyl", "abh", "jobcenter", "vhs", "ehrenamt", "koordination", "lenkung", "jobcenter-admin",

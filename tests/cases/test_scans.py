@@ -247,7 +247,7 @@ def test_run_scans_continues_where_the_last_run_ended_and_expires_slips(obliged,
     assert slip.status == "expired"
     assert slip.history.first().history_change_reason == "nightly scan"
     latest = ScanRun.objects.filter(kind=AlertKind.NON_ATTENDANCE).latest("window_end")
-    assert (latest.window_start, latest.window_end) == (now - timedelta(days=1), now)
+    assert (latest.window_start, latest.window_end) == (now - timedelta(days=1, hours=1), now)  # an hour of overlap
     assert run_scans(now=now + timedelta(hours=1))[AlertKind.NON_ATTENDANCE] == 0
 
 
@@ -271,3 +271,34 @@ def test_one_mail_per_agency_and_kind_however_many_alerts(
     assert email.to == "jobcenter@rheine.example"
     assert f"{settings.SITE_URL}/cases/alerts/?state=new" in email.body
     assert [alert.history.count() for alert in Alert.objects.all()] == [1, 1]
+
+
+def test_separate_breaches_in_one_batch_are_each_raised(obliged, mark):
+    # A provider imports two months at once: two breaches, far apart, both recorded in the same window.
+    mark(obliged, *days(date(2026, 11, 2), 0, 1, 2, 3), at=local(date(2027, 1, 20)))
+    mark(obliged, *days(date(2027, 1, 11), 0, 1, 2, 3), at=local(date(2027, 1, 20)))
+    assert scan_non_attendance(**WIDE) == 2
+    assert OutboundEmail.objects.count() == 1  # one e-mail for the agency and kind
+
+
+def test_a_fresh_breach_right_after_an_alert_is_raised(obliged, mark):
+    mark(obliged, *days(date(2026, 11, 2), 0, 1, 2, 3))
+    assert scan_non_attendance(**WIDE) == 1  # window ends 05.11.
+    mark(obliged, *days(date(2026, 11, 6), 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13), status="present")
+    mark(obliged, *days(date(2026, 11, 20), 0, 1, 2))
+    assert scan_non_attendance(**WIDE) == 0  # three new days after the alert: within the agreement
+    mark(obliged, date(2026, 11, 23))
+    assert scan_non_attendance(**WIDE) == 1  # four new days: a new breach, though its 28 days overlap the first
+    assert Alert.objects.order_by("pk").last().window_start == date(2026, 11, 6)
+
+
+def test_a_course_started_before_the_slip_does_not_count(
+    personas, make_case, make_entitlement, make_course, make_enrolment
+):
+    person = make_case("beratung", family_name="Ortolan").person
+    make_enrolment(
+        person, make_course(starts_on=date(2025, 3, 3), ends_on=date(2025, 12, 19)), registered_on=date(2025, 2, 1)
+    )
+    make_entitlement(person, issued_on=date(2026, 9, 1))
+    deadline = date(2026, 9, 1) + timedelta(days=56)
+    assert scan_deadline(scan_of(AlertKind.NO_COURSE), day_from=deadline, day_to=deadline) == 1
