@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from cases.models import Alert, Entitlement, ScanRun
+from cases.models import Alert, Enrolment, Entitlement, ScanRun
 from cases.models.course_choices import AlertKind, EntitlementStatus
 from cases.services.alert_mail import alert_mails_enqueue
 
@@ -35,6 +35,7 @@ WITH new_days AS (
     SELECT DISTINCT r.enrolment_id, r.day
     FROM cases_attendancerecord r
     WHERE r.status = 'unexcused' AND r.recorded_at >= %(since)s AND r.recorded_at < %(until)s
+        AND (%(only)s::integer[] IS NULL OR r.enrolment_id = ANY(%(only)s::integer[]))
 ), window_ends AS (
     SELECT DISTINCT a.enrolment_id, e.day AS window_end, a.window_days, a.max_unexcused_days, a.informed_agency_id
     FROM new_days n
@@ -150,20 +151,23 @@ def _raise(kind: str, subject: str, select_sql: str, params: dict) -> list[tuple
 def non_attendance_breaches(*, since: datetime, until: datetime) -> list[tuple]:
     """The bare SELECT of the non-attendance scan (no writes): for measuring it against the scan."""
     with connection.cursor() as cursor:
-        cursor.execute(NON_ATTENDANCE_BREACHES_SQL, {"since": since, "until": until})
+        cursor.execute(NON_ATTENDANCE_BREACHES_SQL, {"since": since, "until": until, "only": None})
         return cursor.fetchall()
 
 
 @transaction.atomic
 def scan_non_attendance(*, since: datetime, until: datetime) -> int:
     """§ 8 Abs. 3 IntV: an obliged participant breached the attendance agreement -> the informed agency."""
-    params = {"since": since, "until": until}
     # Each pass raises the earliest breach per enrolment; a batch of late entries can hold several separate
-    # breaches, and the next pass (which sees this pass's alerts) finds the next one.
-    ids, found = [], True
-    while found:
+    # breaches, and the next pass (which sees this pass's alerts) looks for more of the enrolments just raised.
+    ids, only = [], None
+    while True:
+        params = {"since": since, "until": until, "only": only}
         found = _raise(AlertKind.NON_ATTENDANCE, "enrolment_id", NON_ATTENDANCE_BREACHES_SQL, params)
+        if not found:
+            break
         ids += found
+        only = list(Enrolment.objects.filter(alerts__pk__in=[pk for pk, _agency in found]).values_list("pk", flat=True))
     alert_mails_enqueue(kind=AlertKind.NON_ATTENDANCE, raised=ids)
     ScanRun.objects.create(kind=AlertKind.NON_ATTENDANCE, window_start=since, window_end=until, raised=len(ids))
     return len(ids)

@@ -91,7 +91,7 @@ class Command(BaseCommand):
             "alerts_raised": sorted(raised),
             "alerts_of_earlier_nights": earlier,
             "breaches_found": len(breaches),
-            "explain": self._explain(sql, window) if sql else None,
+            "explain": self._explain(sql, {**window, "only": None}) if sql else None,
         }
         self.stdout.write(self._text(report))
         self.stdout.write(json.dumps(report, ensure_ascii=False, default=str))
