@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "agencies",
     "cases",
     "goals",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +221,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "agencies.tasks.outbox_relay", "schedule": 60.0},
     "nightly-scans": {"task": "cases.tasks.scans_run_nightly", "schedule": crontab(hour=1, minute=30)},
+    # After the scans and the indicators, so that the morning's dashboard includes the night's alerts.
+    "nightly-figures": {"task": "reports.tasks.figures_compute_nightly", "schedule": crontab(hour=2, minute=30)},
+    # Report versions whose on-commit hand-over to the broker was lost (broker down) are handed over again.
+    "report-versions-resume": {"task": "reports.tasks.report_versions_resume", "schedule": 120.0},
     "nightly-indicators": {"task": "goals.tasks.indicators_record_nightly", "schedule": crontab(hour=2, minute=0)},
 }
 

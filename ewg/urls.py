@@ -39,6 +39,7 @@ urlpatterns = [
     path("agency/", include("agencies.urls")),
     path("cases/", include("cases.urls")),
     path("goals/", include("goals.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 
