@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -81,6 +82,9 @@ class CommitteeReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:report_detail", args=[self.pk])
 
 
 class ReportSection(models.Model):
