@@ -24,7 +24,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
-from weasyprint import HTML
+from weasyprint import HTML, Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # What relative and root-relative URLs (`{% static %}` gives "/static/…") resolve against. The reserved .invalid
@@ -102,10 +102,25 @@ class StaticFilesFetcher(URLFetcher):
         return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
 
 
-def render_pdf(html: str, *, base_url: str = DEFAULT_BASE_URL) -> bytes:
+# A document that is filed (a committee report): PDF/A-3b (fonts embedded, sRGB output intent, XMP metadata) and
+# tagged (headings, paragraphs, tables, reading order) for screen readers. PDF/UA-1 would be a variant of its own
+# and cannot be combined with PDF/A in WeasyPrint; PDF/A-3a would promise a conformance the tags are not checked
+# against, so "b" (visual appearance) is what is claimed, with the tags on top.
+ARCHIVAL = {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
+
+
+def layout(html: str, *, base_url: str = DEFAULT_BASE_URL, **options) -> Document:
+    """Lay out and paginate an HTML document without writing it yet: the caller learns the page count and can report
+    progress before `Document.write_pdf(**options)` (pass the same options to both, e.g. `**ARCHIVAL`: a PDF variant
+    sets the output intent during layout already)."""
+    fetcher = StaticFilesFetcher(base_url=base_url)
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(**options)
+
+
+def render_pdf(html: str, *, base_url: str = DEFAULT_BASE_URL, **options) -> bytes:
     """Render an HTML document (a rendered template, values escaped) to PDF bytes.
 
     `base_url` need not be a real address: it only tells root-relative URLs which origin counts as our own.
+    `options` go to WeasyPrint as they are (`pdf_variant`, `pdf_tags`, ...; see `ARCHIVAL`).
     """
-    fetcher = StaticFilesFetcher(base_url=base_url)
-    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
+    return layout(html, base_url=base_url, **options).write_pdf(**options)

@@ -172,25 +172,45 @@ def _parent_period(key: str) -> str | None:
 
 
 _PARENTS = (
+    lambda figure: None,  # figures are no hierarchy: cells of two figures are tied by links only
     _parent_period,
     lambda agency: None if agency == "all" else "all",
     lambda key: None if key == "" else "",
 )
+# Cells of different figures that count the same cases, for each period and agency: hidden all or none.
+_SAME_COUNTS = (
+    (("case_kinds", ""), ("case_statuses", ""), ("case_benefits", "")),  # the cases opened
+    (("case_kinds", "case_management"), ("case_phases", "")),  # the case-management cases opened
+)
 
 
-def _figure_cells(run: FigureRun, figure: Figure, params: dict) -> list[FigureCell]:
+def _figure_rows(figure: Figure, params: dict) -> dict[tuple, tuple]:
+    """The figure's cells as (figure, period, agency, key) -> (persons, count, numerator, value). The agency total
+    is called "all" here, so that None can stand for "no parent" in suppression."""
     with connection.cursor() as cursor:
         cursor.execute(_cells_sql(figure), params)
         rows = cursor.fetchall()
-    # Coordinates for suppression: the agency total is called "all" so that None can stand for "no parent".
-    cube = {(period, "all" if agency is None else agency, key): row for period, agency, key, *row in rows}
+    return {(figure.name, period, "all" if agency is None else agency, key): row for period, agency, key, *row in rows}
+
+
+def _links(cube: dict[tuple, tuple]) -> list[list[tuple]]:
+    places = {(period, agency) for _figure, period, agency, _key in cube}
+    return [[(figure, *place, key) for figure, key in same] for same in _SAME_COUNTS for place in places]
+
+
+def _cells(run: FigureRun, params: dict) -> list[FigureCell]:
+    """All figures' cells, suppressed together: a figure's hidden total stays hidden in the figures counting the
+    same cases."""
+    cube = {}
+    for figure in FIGURES:
+        cube.update(_figure_rows(figure, params))
     persons = {coordinate: row[0] for coordinate, row in cube.items()}
     counts = {coordinate: row[1] for coordinate, row in cube.items()}
-    hidden = suppression.suppress(persons, counts, _PARENTS)
+    hidden = suppression.suppress(persons, counts, _PARENTS, _links(cube))
     return [
         FigureCell(
             run=run,
-            figure=figure.name,
+            figure=figure,
             period=period,
             agency_id=None if agency == "all" else agency,
             key=key,
@@ -198,9 +218,9 @@ def _figure_cells(run: FigureRun, figure: Figure, params: dict) -> list[FigureCe
             count=row[1],
             numerator=row[2],
             value=row[3],
-            hidden=(period, agency, key) in hidden,
+            hidden=(figure, period, agency, key) in hidden,
         )
-        for (period, agency, key), row in cube.items()
+        for (figure, period, agency, key), row in cube.items()
     ]
 
 
@@ -216,9 +236,7 @@ def figures_compute(*, today: date, requested_by: User | None = None) -> FigureR
             "integration": sorted(INTEGRATION_COURSE_KINDS),
             "zone": settings.TIME_ZONE,
         }
-        cells = []
-        for figure in FIGURES:
-            cells.extend(_figure_cells(run, figure, params))
+        cells = _cells(run, params)
         FigureCell.objects.bulk_create(cells, batch_size=5000)
         run.finished_at = timezone.now()
         run.save(update_fields=["finished_at"])

@@ -7,6 +7,7 @@ on at least five persons; otherwise a subtraction could recover a hidden count f
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 from django.utils import formats
@@ -79,6 +80,12 @@ class Cube:
         return {agency for (name, p, agency, _key) in self.cells if name == figure and p == period and agency}
 
 
+def _number(value: float, decimals: int) -> str:
+    """Rounded half up, then formatted: number_format alone cuts the decimals off (54.6 would read "54")."""
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return formats.number_format(rounded, decimal_pos=decimals)
+
+
 def count(cell: Cell) -> Shown:
     if cell.hidden:
         return Shown(HIDDEN_TEXT, None, hidden=True)
@@ -95,13 +102,13 @@ def share(numerator: int, denominator: int, *, parts: list[Cell], decimals: int 
     if any(part.hidden for part in parts) or denominator < THRESHOLD:
         return Shown(MISSING)
     value = numerator / denominator
-    return Shown(f"{formats.number_format(100 * value, decimal_pos=decimals)} %", round(value, 4))
+    return Shown(f"{_number(100 * value, decimals)} %", round(value, 4))
 
 
 def median(cell: Cell, *, parts: list[Cell], persons_behind: int, unit: str) -> Shown:
     if cell.value is None or any(part.hidden for part in parts) or persons_behind < THRESHOLD:
         return Shown(MISSING)
-    return Shown(f"{formats.number_format(cell.value, decimal_pos=0)} {unit}", round(cell.value, 1))
+    return Shown(f"{_number(cell.value, 0)} {unit}", round(cell.value, 1))
 
 
 SLIP_KEYS = ("in_time", "late", "waiting", "overdue")

@@ -11,9 +11,11 @@ from django.utils import formats, translation
 from agencies.models import Agency
 from goals.models import Activity, Goal, WorkingGroup
 from goals.models.choices import ActivityStatus, GoalLevel, GroupKind
+from goals.numbering import number_key
 from goals.status_of import with_status
 from reports import dashboard, periods
 from reports.aggregation import latest_run
+from reports.content import principles_in_annex_order
 from reports.models import CommitteeReport
 
 OUTLOOK_DAYS = 183  # activities due in the next half year
@@ -30,15 +32,6 @@ class Draft:
 
 def _date(day: date | None) -> str:
     return formats.date_format(day, "d.m.Y") if day else "–"
-
-
-def principles_in_annex_order() -> list[Goal]:
-    """The Grundsatzziele in the order of their annexes (Anlage 2, 3, …): by action field, then number."""
-    return list(
-        Goal.objects.filter(level=GoalLevel.PRINCIPLE)
-        .select_related("action_field", "indicator")
-        .order_by("action_field__position", "action_field__name", "number", "pk")
-    )
 
 
 def _reference() -> Draft | None:
@@ -104,10 +97,9 @@ def _overview(principles: list[Goal]) -> Draft:
 
 
 def _goals(principles: list[Goal], today: date) -> Draft:
-    frameworks = list(
-        Goal.objects.filter(level=GoalLevel.FRAMEWORK, parent__in=principles)
-        .select_related("indicator")
-        .order_by("number", "pk")
+    frameworks = sorted(
+        Goal.objects.filter(level=GoalLevel.FRAMEWORK, parent__in=principles).select_related("indicator"),
+        key=number_key,
     )
     with_status([*principles, *frameworks], today=today)
     by_parent: dict[int, list[Goal]] = {}

@@ -12,6 +12,10 @@ made of the keys. A *line* is a parent cell together with its children along one
 
 Lines along the agency and key dimensions are exact sums for counts of records; counts of distinct persons may be
 smaller at the total (one person at two agencies), which only makes a subtraction less exact, never more.
+
+3. Links: cells of different figures that count the same thing (the cases opened, by kind and by status) hold the
+   same number. A *link* is such a group: when one of them is hidden, all of them are, or the shown one would tell
+   what the hidden one holds. Coordinates may then carry the figure as a first dimension without a parent.
 """
 
 from collections import defaultdict
@@ -19,7 +23,7 @@ from collections.abc import Callable, Hashable, Iterable
 
 THRESHOLD = 5
 
-Coordinate = tuple[Hashable, Hashable, Hashable]
+Coordinate = tuple[Hashable, ...]
 
 
 def is_small(persons: int) -> bool:
@@ -49,14 +53,21 @@ def suppress(
     persons: dict[Coordinate, int],
     counts: dict[Coordinate, int],
     parents: tuple[Callable[[Hashable], Hashable | None], ...],
+    links: Iterable[Iterable[Coordinate]] = (),
 ) -> set[Coordinate]:
     """The cells to hide. `persons` decides what is small, `counts` which cell costs least to hide as a second one;
-    `parents` gives, for each of the three dimensions, the parent of a coordinate (None at the top)."""
+    `parents` gives, for each dimension, the parent of a coordinate (None at the top); `links` are groups of cells
+    that hold the same number, hidden all or none."""
     hidden = {cell for cell, number in persons.items() if is_small(number)}
     lines = _lines(persons, parents)
+    groups = [[cell for cell in group if persons.get(cell, 0) > 0] for group in links]
     changed = True
     while changed:
         changed = False
+        for group in groups:
+            if any(cell in hidden for cell in group) and not all(cell in hidden for cell in group):
+                hidden.update(group)
+                changed = True
         for head, children in lines:
             if sum(cell in hidden for cell in children) + (head in hidden) != 1:
                 continue

@@ -3,6 +3,7 @@
 Installs Chromium from Debian's package when running as root and it is missing.
 """
 
+import ctypes.util
 import os
 import shutil
 import subprocess
@@ -51,28 +52,41 @@ def check_redis(url: str) -> None:
         )
 
 
-def ensure_chromium() -> None:
-    if os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser"):
+def _chromium_found() -> bool:
+    return bool(os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser"))
+
+
+# Debian package -> how to tell it is there. Chromium drives the browser tests; poppler's pdftotext and pdftoppm
+# read the generated PDFs back; HarfBuzz's subsetter lets WeasyPrint embed only the glyphs a PDF uses.
+PACKAGES = {
+    "chromium": _chromium_found,
+    "poppler-utils": lambda: bool(shutil.which("pdftotext") and shutil.which("pdftoppm")),
+    "libharfbuzz-subset0": lambda: bool(ctypes.util.find_library("harfbuzz-subset")),
+}
+
+
+def ensure_packages() -> None:
+    missing = [package for package, found in PACKAGES.items() if not found()]
+    if not missing:
         return
     if os.geteuid() != 0 or not shutil.which("apt-get"):
-        fail(
-            "Chromium is missing for the browser tests.\n"
-            "Install Debian's package as root (apt-get install chromium) or set CHROMIUM_PATH."
-        )
-    print("Installing Chromium from Debian's packages for the browser tests ...", flush=True)
+        fail(f"Missing for the tests: {', '.join(missing)}.\nInstall Debian's packages as root (apt-get install ...).")
+    print(f"Installing {', '.join(missing)} from Debian's packages for the tests ...", flush=True)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
-        if subprocess.run(command, env=env, check=False).returncode != 0:
-            fail(f"'{' '.join(command)}' failed: Chromium could not be installed.")
-    if not shutil.which("chromium"):
-        fail("Chromium was installed but is not on PATH.")
+    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", *missing]):
+        done = subprocess.run(command, env=env, check=False, capture_output=True, text=True)
+        if done.returncode != 0:
+            fail(f"'{' '.join(command)}' failed: {', '.join(missing)} could not be installed.\n{done.stderr[-2000:]}")
+    still = [package for package, found in PACKAGES.items() if not found()]
+    if still:
+        fail(f"Installed but still not found: {', '.join(still)}.")
 
 
 def main() -> None:
     check_postgres(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
     check_redis(os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL)
-    ensure_chromium()
-    print("preflight: PostgreSQL, Redis and Chromium are ready.")
+    ensure_packages()
+    print("preflight: PostgreSQL, Redis, Chromium and poppler are ready.")
 
 
 if __name__ == "__main__":

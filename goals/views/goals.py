@@ -1,6 +1,5 @@
 """Reading the goal system: the tree of goals by action field, and one goal with everything about it."""
 
-import re
 from collections import defaultdict
 
 from django.http import HttpRequest, HttpResponse
@@ -14,19 +13,12 @@ from goals.charts import render_line_chart
 from goals.forms import ActivityProposeForm, ActivityUpdateForm, AdoptForm, GoalFilterForm, MeasurementForm
 from goals.models import Goal
 from goals.models.choices import DecisionKind, GoalLevel
+from goals.numbering import number_key
 from goals.status_of import with_status
 from goals.views._common import goal_for, require_reader
 from goals.views._history import goal_history
 
 MEASUREMENTS_SHOWN = 60
-
-
-def number_key(goal: Goal) -> tuple:
-    """1.2 before 1.10: goals sorted by the parts of their number."""
-    # Numbers are free text ("1.a", "I"): digits and words must compare with each other, digits first.
-    parts = (part for part in re.split(r"[.\s]+", goal.number) if part)
-    key = tuple((0, int(part), "") if part.isascii() and part.isdigit() else (1, 0, part) for part in parts)
-    return key, goal.pk
 
 
 def goal_tree(goals: list[Goal]) -> list[tuple[object, list[Goal]]]:

@@ -32,17 +32,18 @@ GET_ONLY = {"dashboard", "dashboard_export", "report_list", "report_detail", "ve
 
 
 @pytest.fixture
-def world(personas):
+def world(personas, django_capture_on_commit_callbacks):
     figures_compute(today=timezone.localdate())
     report = services.report_create(
         actor=personas.koordination, membership=personas.membership("koordination"), today=timezone.localdate(),
         subject="Sachstand", number="322/18", kind="decision", committee="Sozialausschuss",
         period=str(timezone.localdate().year),
     )  # fmt: skip
-    services.version_request(
-        actor=personas.koordination, membership=personas.membership("koordination"), report=report,
-        today=timezone.localdate(),
-    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):  # the PDF is rendered (eagerly) after commit
+        services.version_request(
+            actor=personas.koordination, membership=personas.membership("koordination"), report=report,
+            today=timezone.localdate(),
+        )  # fmt: skip
     return report
 
 

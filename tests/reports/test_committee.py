@@ -118,10 +118,11 @@ def test_bad_input_is_refused_in_german_and_changes_nothing(personas, login):
     assert report.period == str(TODAY.year)
 
 
-def test_versions_are_numbered_and_frozen(seeded, personas, login):
+def test_versions_are_numbered_and_frozen(seeded, personas, login, django_capture_on_commit_callbacks):
     report = create(personas)
     client = login(personas.koordination)
-    assert client.post(reverse("reports:version_create", args=[report.pk])).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("reports:version_create", args=[report.pk])).status_code == 302
     first = ReportVersion.objects.get(report=report, number=1)
     assert first.status == VersionStatus.DONE  # tasks run eagerly in this process
     pdf = client.get(reverse("reports:version_pdf", args=[report.pk, 1]))
@@ -139,7 +140,8 @@ def test_versions_are_numbered_and_frozen(seeded, personas, login):
         title=section.title, body="Neuer Text nach Version 1",
     )  # fmt: skip
     figures_compute(today=TODAY)
-    client.post(reverse("reports:version_create", args=[report.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:version_create", args=[report.pk]))
     second = ReportVersion.objects.get(report=report, number=2)
     assert "Ein geänderter Zielsatz nach Version 1" in str(second.content)
     first.refresh_from_db()
@@ -149,20 +151,25 @@ def test_versions_are_numbered_and_frozen(seeded, personas, login):
     assert client.get(reverse("reports:version_pdf", args=[report.pk, 1])).content == frozen_pdf
 
 
-def test_a_version_requested_while_the_broker_is_down_is_rendered_by_the_sweep(personas, settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+def test_a_version_requested_while_the_broker_is_down_is_rendered_by_the_sweep(
+    personas, django_capture_on_commit_callbacks
+):
     from ewg.celery import app
 
-    eager, broker = app.conf.task_always_eager, app.conf.broker_url
-    app.conf.task_always_eager, app.conf.broker_url = False, "redis://127.0.0.1:1/0"  # nothing listens there
-    app.conf.broker_connection_retry, app.conf.broker_connection_max_retries = False, 0
+    names = ("task_always_eager", "broker_url", "broker_connection_retry", "broker_connection_max_retries")
+    saved = {name: app.conf[name] for name in names}
+    # Nothing listens on port 1: the hand-over after commit fails, as when Redis is down.
+    app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:1/0", broker_connection_retry=False,
+                    broker_connection_max_retries=0)  # fmt: skip
     try:
         report = create(personas)
-        version = services.version_request(
-            actor=personas.koordination, membership=personas.membership("koordination"), report=report, today=TODAY
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            version = services.version_request(
+                actor=personas.koordination, membership=personas.membership("koordination"), report=report,
+                today=TODAY,
+            )  # fmt: skip
     finally:
-        app.conf.task_always_eager, app.conf.broker_url = eager, broker
+        app.conf.update(saved)
     version.refresh_from_db()
     assert version.status == VersionStatus.QUEUED  # saved, though no task reached a broker
     ReportVersion.objects.filter(pk=version.pk).update(requested_at=timezone.now() - timezone.timedelta(minutes=5))

@@ -1,0 +1,107 @@
+"""The dashboard's tables as CSV and XLSX files: the same `reports.dashboard.Table` the page shows, nothing more.
+
+A hidden cell is written as the text "< 5", never as its number (the table does not hold it). A value that is not
+available ("–" on the page) is left empty. Numbers are written plain: without grouping or unit; in the CSV with a
+decimal comma, as German spreadsheet programs read it; in the XLSX as numbers, a share as a fraction formatted as
+percent. Text that begins like a formula is neutralised in the CSV and stored as text in the XLSX.
+"""
+
+import csv
+import io
+import re
+
+from django.utils.translation import gettext as _
+
+from cases.attendance_export import protect
+from reports.dashboard import HIDDEN_TEXT, Shown, Table
+
+HEADER_ROW = 4  # of the XLSX: title, selection, an empty row, then the header
+
+
+def footnote() -> str:
+    """What "< 5" means; the dashboard's page says the same under each table with a hidden cell."""
+    return _(
+        "Values from fewer than 5 persons are not shown; nor is a further value from which they could be worked out."
+    )
+
+
+def _is_share(shown: Shown) -> bool:
+    return isinstance(shown.number, float) and shown.text.endswith("%")
+
+
+def _csv_value(shown: Shown) -> str:
+    if shown.hidden:
+        return HIDDEN_TEXT
+    if shown.number is None:
+        return ""
+    if isinstance(shown.number, float):
+        return str(shown.number).replace(".", ",")
+    return str(shown.number)
+
+
+def write_csv(table: Table) -> bytes:
+    """A header row, then one line per row of the table; UTF-8 with a byte-order mark, separated by semicolons."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([protect(column) for column in table.columns])
+    for label, cells in table.rows:
+        writer.writerow([protect(label), *(_csv_value(cell) for cell in cells)])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _sheet_title(title: str) -> str:
+    return re.sub(r"[\[\]:*?/\\]+", " ", title).strip()[:31] or "Tabelle"
+
+
+def write_xlsx(table: Table, *, selection: str) -> bytes:
+    """A title row, the selection (period, agency, as of), the header row (bold, frozen), the rows; below them the
+    footnote when a cell is hidden."""
+    # Imported here: only export requests pay for loading openpyxl.
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _sheet_title(table.title)
+
+    def text(row: int, column: int, value: str):
+        cell = sheet.cell(row=row, column=column)
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters are not allowed in XLSX
+        cell.data_type = "s"  # text, even where it looks like a formula
+        return cell
+
+    def put(row: int, column: int, shown: Shown) -> None:
+        if shown.hidden or shown.number is None:
+            if shown.hidden:
+                text(row, column, HIDDEN_TEXT).alignment = Alignment(horizontal="right")
+            return
+        cell = sheet.cell(row=row, column=column, value=shown.number)
+        if _is_share(shown):
+            cell.number_format = "0.0%"
+        elif isinstance(shown.number, float):
+            cell.number_format = "#,##0.0"
+        else:
+            cell.number_format = "#,##0"
+
+    text(1, 1, table.title).font = Font(bold=True, size=14)
+    text(2, 1, selection)
+    bold = Font(bold=True)
+    for column, label in enumerate(table.columns, start=1):
+        text(HEADER_ROW, column, label).font = bold
+        sheet.column_dimensions[get_column_letter(column)].width = 40 if column == 1 else 18
+    row = HEADER_ROW
+    for row, (label, cells) in enumerate(table.rows, start=HEADER_ROW + 1):
+        text(row, 1, label)
+        for column, shown in enumerate(cells, start=2):
+            put(row, column, shown)
+    if any(cell.hidden for _label, cells in table.rows for cell in cells):
+        text(row + 2, 1, f"{HIDDEN_TEXT}: {footnote()}")
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=2)
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
