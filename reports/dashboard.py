@@ -198,7 +198,8 @@ def build(run: FigureRun | None, period: Period, agency: Agency | None, agencies
     for month in [month for month in period.months() if month.start <= run.today]:
         row = _slip_row(cube, month.key, a)
         by_month.rows.append((month.label, row))
-        if row[5].number is not None:
+        # A month whose slips are not all decided yet would show only the early starters (100 %): left out.
+        if row[5].number is not None and row[3].number == 0:
             monthly_share.append((month.start, row[5].number))
     tables[by_month.name] = by_month
 
