@@ -4,6 +4,7 @@ a status for every goal, and a query per goal would grow with the goal system (a
 from collections.abc import Iterable
 from datetime import date
 
+from django.db import connection
 from django.db.models import F, Q
 
 from goals.models import Goal, Indicator, Measurement
@@ -40,6 +41,17 @@ def _higher_is_better(goals: list[Goal]) -> dict[int, bool]:
     return result
 
 
+def _first_per_goal(ordered) -> dict[int, Measurement]:
+    """The first measurement of each goal in the queryset's order: DISTINCT ON in PostgreSQL; elsewhere (the
+    embedded SQLite default, a demo's few rows) the rows are read and the first of each goal kept."""
+    if connection.vendor == "postgresql":
+        return {m.goal_id: m for m in ordered.distinct("goal_id")}
+    first: dict[int, Measurement] = {}
+    for measurement in ordered:
+        first.setdefault(measurement.goal_id, measurement)
+    return first
+
+
 def with_status(goals: Iterable[Goal], *, today: date) -> list[Goal]:
     """The goals, each with `status` (a GoalStatus value), `status_label` and `latest_measurement` (a Measurement
     or None). Two queries for any number of goals (a third when their indicators were not fetched with them)."""
@@ -47,15 +59,14 @@ def with_status(goals: Iterable[Goal], *, today: date) -> list[Goal]:
     ids = [goal.pk for goal in goals]
     if not ids:
         return goals
-    # DISTINCT ON (PostgreSQL): the newest measurement of each goal, and the first one that met the target in time.
+    # The newest measurement of each goal, and the first one that met the target in time.
     newest_first = Measurement.objects.filter(goal_id__in=ids).order_by("goal_id", "-measured_on", "-pk")
-    latest = {m.goal_id: m for m in newest_first.distinct("goal_id")}
-    met = {
-        m.goal_id: m
-        for m in Measurement.objects.filter(_IN_TIME & _MEETS_TARGET, goal_id__in=ids, goal__target_value__isnull=False)
-        .order_by("goal_id", "measured_on", "pk")
-        .distinct("goal_id")
-    }
+    latest = _first_per_goal(newest_first)
+    met = _first_per_goal(
+        Measurement.objects.filter(
+            _IN_TIME & _MEETS_TARGET, goal_id__in=ids, goal__target_value__isnull=False
+        ).order_by("goal_id", "measured_on", "pk")
+    )
     higher_is_better = _higher_is_better(goals)
     for goal in goals:
         goal.latest_measurement = latest.get(goal.pk)

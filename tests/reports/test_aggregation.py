@@ -12,14 +12,13 @@ from cases.models import Alert, Case
 from cases.services.cases import case_close
 from reports.aggregation import RUNS_KEPT, figures_compute, latest_run
 from reports.models import FigureCell, FigureRun
-from tests.cases.conftest import make_case, make_course, make_enrolment, make_entitlement  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 24)  # 56 days before: 29.09.2026
 
 
 @pytest.fixture
-def make(make_case, make_course, make_entitlement, make_enrolment):  # noqa: F811 - the fixtures of tests.cases
+def make(make_case, make_course, make_entitlement, make_enrolment):
     """make.person(), make.course(...), make.slip(person, ...), make.enrol(person, course, ...), make.case(...)."""
     numbers = count(1)
     return SimpleNamespace(

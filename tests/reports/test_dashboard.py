@@ -28,7 +28,6 @@ from reports.charts import render_bar_chart
 from reports.dashboard import EXPORTABLE, HIDDEN_TEXT
 from reports.models import FigureRun
 from reports.views.dashboard import FORMATS
-from tests.cases.conftest import make_case, make_course, make_enrolment, make_entitlement  # noqa: F401 - fixtures
 from tests.queries import assert_constant_queries, assert_num_queries
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +48,7 @@ def eager():
 
 
 @pytest.fixture
-def slips(personas, make_case, make_course, make_entitlement, make_enrolment):  # noqa: F811 - fixtures
+def slips(personas, make_case, make_course, make_entitlement, make_enrolment):
     """slips(issuer, number, issued_on, starts_on) -> that many persons, each with a slip and a course start."""
     numbers = count(1)
     courses = {}
