@@ -15,11 +15,12 @@ export UV_LINK_MODE := copy
 TEST_ENV := DJANGO_SETTINGS_MODULE=ewg.settings_test
 PYTEST_ARGS ?=
 
-.PHONY: help run test lint fmt migrations-check preflight install install-dev vendor messages clean
+.PHONY: help run test bench lint fmt migrations-check preflight install install-dev vendor messages clean
 
 help:
 	@echo "make run     install, migrate, load demo data and serve on http://127.0.0.1:8000"
 	@echo "make test    lint, migration check and the whole test suite on PostgreSQL and Redis"
+	@echo "make bench   the benchmark suite (SCALES=\"S M\" by default; SCALES=L for 200,000 cases), not part of make test"
 	@echo "make vendor  refresh the vendored front-end assets (KERN UX, htmx, axe-core) from npm"
 	@echo "make messages  update and compile the translation catalogues"
 
@@ -65,6 +66,19 @@ migrations-check: install-dev
 
 test: preflight lint migrations-check
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Each scale in a database of its own (ewg_bench_s, _m, _l on the server of BENCH_DATABASE_SERVER), loaded on the
+# first run and reused later; each run is bounded by `timeout`. Results: var/bench/perfbench-<scale>.{json,md}.
+SCALES ?= S M
+BENCH_DATABASE_SERVER ?= postgres://postgres@127.0.0.1:5432
+bench: install-dev
+	@for scale in $(SCALES); do \
+		db=ewg_bench_$$(echo $$scale | tr 'SML' 'sml'); \
+		$(PY) -c "import psycopg,sys; c=psycopg.connect('$(BENCH_DATABASE_SERVER)/postgres', autocommit=True); \
+c.execute('CREATE DATABASE ' + sys.argv[1]) if not c.execute('SELECT 1 FROM pg_database WHERE datname = %s', [sys.argv[1]]).fetchone() else None" $$db || exit 1; \
+		DATABASE_URL=$(BENCH_DATABASE_SERVER)/$$db $(PY) manage.py migrate --noinput -v 0 || exit 1; \
+		DATABASE_URL=$(BENCH_DATABASE_SERVER)/$$db timeout 900 $(PY) manage.py perfbench --scale $$scale || exit 1; \
+	done
 
 vendor:
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \

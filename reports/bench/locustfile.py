@@ -1,0 +1,58 @@
+"""Locust users for the load run (reports/bench/load.py): sign in, then read the case list and case pages.
+
+Started by run_load, which passes everything through the environment:
+PERFBENCH_USERNAME, PERFBENCH_PASSWORD and PERFBENCH_CASE_IDS (comma-separated case ids the user may see).
+"""
+
+import os
+import random
+
+from locust import HttpUser, constant, task
+
+USERNAME = os.environ.get("PERFBENCH_USERNAME", "")
+PASSWORD = os.environ.get("PERFBENCH_PASSWORD", "")
+CASE_IDS = [int(pk) for pk in os.environ.get("PERFBENCH_CASE_IDS", "").split(",") if pk.strip()]
+
+
+def _expect_page(response, path: str) -> None:
+    """A page counts only if it is the page asked for: a redirect to the login form is a failure, not a success."""
+    if response.status_code != 200:
+        response.failure(f"HTTP {response.status_code}")
+    elif not response.url.endswith(path):
+        response.failure(f"ended at {response.url}")
+    else:
+        response.success()
+
+
+class CaseReader(HttpUser):
+    # No think time: 16 users in a closed loop measure what the server can carry, not a day's traffic.
+    wait_time = constant(0)
+
+    def on_start(self):
+        # The target is a server on the loopback address; a proxy from the environment must not sit in between.
+        self.client.trust_env = False
+        # The real login form, as a person signs in: the GET sets the CSRF cookie whose value the POST returns.
+        self.client.get("/auth/login/", name="/auth/login/")
+        token = self.client.cookies.get("csrftoken", "")
+        with self.client.post(
+            "/auth/login/",
+            data={"username": USERNAME, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            headers={"Referer": f"{self.host}/auth/login/"},
+            name="/auth/login/",
+            catch_response=True,
+        ) as response:
+            # A failed login shows the form again (200); a successful one redirects to the start page.
+            if "/auth/login/" in response.url:
+                response.failure("login refused")
+            else:
+                response.success()
+
+    @task
+    def case_list_then_detail(self):
+        # The usual path through the application: the list, then one case from it.
+        with self.client.get("/cases/", name="/cases/", catch_response=True) as response:
+            _expect_page(response, "/cases/")
+        if CASE_IDS:
+            pk = random.choice(CASE_IDS)  # noqa: S311 - spreads the reads, no security meaning
+            with self.client.get(f"/cases/{pk}/", name="/cases/[id]/", catch_response=True) as response:
+                _expect_page(response, f"/cases/{pk}/")
