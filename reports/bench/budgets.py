@@ -67,12 +67,21 @@ def evaluate(report: dict, *, others: dict[str, dict]) -> list[dict]:
         checks.append(_check("queries per request identical across scales", None, "no other scale measured yet"))
     load = report.get("load")
     if load and not load.get("error"):
-        ok = load["failures"] == 0 and load["p95_ms"] < LOAD_P95_MS
-        checks.append(_check(f"load run: no errors, p95 < {LOAD_P95_MS} ms", ok,
-                             f"{load['rps']} req/s, p95 {load['p95_ms']} ms, {load['failures']} errors"))  # fmt: skip
+        pages = page_figures(load)
+        ok = load["failures"] == 0 and pages["p95_ms"] is not None and pages["p95_ms"] < LOAD_P95_MS
+        checks.append(_check(f"load run: no errors, p95 of the case pages < {LOAD_P95_MS} ms", ok,
+                             f"{pages['rps']} req/s, p95 {pages['p95_ms']} ms, {load['failures']} errors"))  # fmt: skip
     elif load:
         checks.append(_check("load run", False, load["error"]))
     return checks
+
+
+def page_figures(load: dict) -> dict:
+    """The case list and case pages of a load run, without the sign-ins at its start (16 password hashes at once
+    take seconds and say nothing about the pages): their requests per second and the worse of their p95s."""
+    pages = [figures for name, figures in load.get("by_name", {}).items() if name.startswith("GET /cases/")]
+    p95s = [figures["p95_ms"] for figures in pages if figures["p95_ms"] is not None]
+    return {"rps": round(sum(figures["rps"] for figures in pages), 1), "p95_ms": max(p95s) if p95s else None}
 
 
 def _ms(value) -> str:
@@ -110,6 +119,11 @@ def markdown(report: dict) -> str:
                   "", f"- {load.get('users')} users, {load.get('seconds')} s: {load.get('requests')} requests, "
                   f"{load.get('rps')} req/s, p50 {load.get('p50_ms')} ms, p95 {load.get('p95_ms')} ms, "
                   f"{load.get('failures')} errors" + (f" — {load['error']}" if load.get("error") else "")]  # fmt: skip
+        for name, figures in sorted(load.get("by_name", {}).items()):
+            lines.append(
+                f"- {name}: {figures['requests']} requests, {figures['rps']} req/s, p50 {figures['p50_ms']} ms, "
+                f"p95 {figures['p95_ms']} ms, {figures['failures']} errors"
+            )
     lines += ["", "| Budget | Result | Measured |", "|---|---|---|"]
     lines += [f"| {check['budget']} | {check['result']} | {check['detail']} |" for check in report["budgets"]]
     return "\n".join(lines) + "\n"
