@@ -21,7 +21,7 @@ help:
 	@echo "make run     install, migrate, load demo data and serve on http://127.0.0.1:8000"
 	@echo "make test    lint, migration check and the whole test suite on PostgreSQL and Redis"
 	@echo "make bench   the benchmark suite (SCALES=\"S M\" by default; SCALES=L for 200,000 cases), not part of make test"
-	@echo "make vendor  refresh the vendored front-end assets (KERN UX, htmx, axe-core) from npm"
+	@echo "make vendor  refresh the vendored front-end assets (KERN UX, htmx, Noto fonts, axe-core) from npm"
 	@echo "make messages  update and compile the translation catalogues"
 
 $(UV):
@@ -71,7 +71,7 @@ test: preflight lint migrations-check
 # first run and reused later; each run is bounded by `timeout`. Results: var/bench/perfbench-<scale>.{json,md}.
 SCALES ?= S M
 BENCH_DATABASE_SERVER ?= postgres://postgres@127.0.0.1:5432
-bench: install-dev
+bench: preflight
 	@for scale in $(SCALES); do \
 		db=ewg_bench_$$(echo $$scale | tr 'SML' 'sml'); \
 		$(PY) -c "import psycopg,sys; c=psycopg.connect('$(BENCH_DATABASE_SERVER)/postgres', autocommit=True); \
@@ -80,6 +80,8 @@ c.execute('CREATE DATABASE ' + sys.argv[1]) if not c.execute('SELECT 1 FROM pg_d
 		DATABASE_URL=$(BENCH_DATABASE_SERVER)/$$db timeout 900 $(PY) manage.py perfbench --scale $$scale || exit 1; \
 	done
 
+# The booklet's fonts for the scripts Fira Sans lacks (Arabic and Persian, Ethiopic): only the script's own subset of
+# each @fontsource package, regular and bold; Fira Sans supplies Latin letters, digits and punctuation around them.
 vendor:
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	cp static/vendor/package.json static/vendor/package-lock.json "$$tmp"/ && \
@@ -92,6 +94,14 @@ vendor:
 		mkdir -p static/vendor/kern/fonts/fira-sans && cp "$$kern/dist/fonts/$$font" static/vendor/kern/fonts/$$font; \
 	done && \
 	cp "$$tmp/node_modules/htmx.org/dist/htmx.min.js" "$$tmp/node_modules/htmx.org/LICENSE" static/vendor/htmx/ && \
+	rm -rf static/vendor/fonts && \
+	for family in noto-sans-arabic:arabic noto-sans-ethiopic:ethiopic; do \
+		name=$${family%%:*} && subset=$${family#*:} && mkdir -p static/vendor/fonts/$$name && \
+		cp "$$tmp/node_modules/@fontsource/$$name/LICENSE" static/vendor/fonts/$$name/OFL.txt || exit 1; \
+		for weight in 400 700; do \
+			cp "$$tmp/node_modules/@fontsource/$$name/files/$$name-$$subset-$$weight-normal.woff2" static/vendor/fonts/$$name/ || exit 1; \
+		done; \
+	done && \
 	cp "$$tmp/node_modules/axe-core/axe.min.js" tests/browser/vendor/ && \
 	cp "$$tmp/node_modules/axe-core/LICENSE" tests/browser/vendor/LICENSE-axe-core && \
 	echo "vendored: $$(cd "$$tmp" && node -e 'const l=require("./package-lock.json").packages;for(const k in l){if(k)console.log(k.replace("node_modules/",""),l[k].version)}' | tr '\n' ' ')"

@@ -69,10 +69,17 @@ def evaluate(report: dict, *, others: dict[str, dict]) -> list[dict]:
     if load and not load.get("error"):
         pages = page_figures(load)
         ok = load["failures"] == 0 and pages["p95_ms"] is not None and pages["p95_ms"] < LOAD_P95_MS
-        checks.append(_check(f"load run: no errors, p95 of the case pages < {LOAD_P95_MS} ms", ok,
+        checks.append(_check(f"load run (paced): no errors, p95 of the case pages < {LOAD_P95_MS} ms", ok,
                              f"{pages['rps']} req/s, p95 {pages['p95_ms']} ms, {load['failures']} errors"))  # fmt: skip
     elif load:
-        checks.append(_check("load run", False, load["error"]))
+        checks.append(_check("load run (paced)", False, load["error"]))
+    saturation = report.get("load_saturation")
+    if saturation and saturation.get("error"):
+        checks.append(_check("load run (saturation)", False, saturation["error"]))
+    elif saturation:
+        pages = page_figures(saturation)
+        detail = f"{pages['rps']} req/s at most, p95 {pages['p95_ms']} ms, {saturation['failures']} errors"
+        checks.append(_check("load run (saturation): no errors", saturation["failures"] == 0, detail))
     return checks
 
 
@@ -113,9 +120,12 @@ def markdown(report: dict) -> str:
             else f"| {r['label']} | {r.get('user', '–')} | {_ms(r['p50_ms'])} | {_ms(r['p95_ms'])} | "
             f"{_ms(r['lower_bound_ms'])} | {r['ratio']} | – | – | – | – | – |"
         )
-    load = report.get("load")
-    if load:
-        lines += ["", "Load run (gunicorn, 3 workers; locust, headless):",
+    for key, title in (("load", "paced"), ("load_saturation", "saturation, no pauses")):
+        load = report.get(key)
+        if not load:
+            continue
+        pause = f"{load.get('think_seconds') or 0:g} s between clicks" if load.get("think_seconds") else "no pauses"
+        lines += ["", f"Load run, {title} (gunicorn, {load.get('workers')} workers; locust, headless, {pause}):",
                   "", f"- {load.get('users')} users, {load.get('seconds')} s: {load.get('requests')} requests, "
                   f"{load.get('rps')} req/s, p50 {load.get('p50_ms')} ms, p95 {load.get('p95_ms')} ms, "
                   f"{load.get('failures')} errors" + (f" — {load['error']}" if load.get("error") else "")]  # fmt: skip

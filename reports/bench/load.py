@@ -32,6 +32,7 @@ def run_load(
     case_ids: list[int],
     seconds: int = 60,
     users: int = 16,
+    think_seconds: float = 0,
     workers: int = 3,
     port: int | None = None,
 ) -> dict:
@@ -43,6 +44,7 @@ def run_load(
     """
     result = {
         "users": users,
+        "think_seconds": think_seconds,
         "seconds": seconds,
         "workers": workers,
         "requests": None,
@@ -67,7 +69,7 @@ def run_load(
                 return result
             error = _run_locust(
                 port, Path(tmp) / "load", users=users, seconds=seconds, username=username, password=password,
-                case_ids=case_ids,
+                case_ids=case_ids, think_seconds=think_seconds,
             )  # fmt: skip
             stats = Path(tmp) / "load_stats.csv"
             if stats.exists():
@@ -137,13 +139,22 @@ def _wait_healthy(server: subprocess.Popen, port: int) -> bool:
 
 
 def _run_locust(
-    port: int, csv_prefix: Path, *, users: int, seconds: int, username: str, password: str, case_ids: list[int]
+    port: int,
+    csv_prefix: Path,
+    *,
+    users: int,
+    seconds: int,
+    username: str,
+    password: str,
+    case_ids: list[int],
+    think_seconds: float,
 ) -> str | None:
     env = dict(os.environ)
     env.update(
         PERFBENCH_USERNAME=username,
         PERFBENCH_PASSWORD=password,
         PERFBENCH_CASE_IDS=",".join(str(pk) for pk in case_ids),
+        PERFBENCH_THINK_SECONDS=str(think_seconds),
     )
     command = [
         # A hard bound on top of -t: a minute for start and shutdown, then TERM, and KILL ten seconds later.

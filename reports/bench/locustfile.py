@@ -1,17 +1,19 @@
 """Locust users for the load run (reports/bench/load.py): sign in, then read the case list and case pages.
 
 Started by run_load, which passes everything through the environment:
-PERFBENCH_USERNAME, PERFBENCH_PASSWORD and PERFBENCH_CASE_IDS (comma-separated case ids the user may see).
+PERFBENCH_USERNAME, PERFBENCH_PASSWORD, PERFBENCH_CASE_IDS (comma-separated case ids the user may see) and
+PERFBENCH_THINK_SECONDS (the mean pause between two clicks; 0 for none).
 """
 
 import os
 import random
 
-from locust import HttpUser, constant, task
+from locust import HttpUser, between, constant, task
 
 USERNAME = os.environ.get("PERFBENCH_USERNAME", "")
 PASSWORD = os.environ.get("PERFBENCH_PASSWORD", "")
 CASE_IDS = [int(pk) for pk in os.environ.get("PERFBENCH_CASE_IDS", "").split(",") if pk.strip()]
+THINK_SECONDS = float(os.environ.get("PERFBENCH_THINK_SECONDS", "0") or 0)
 
 
 def _expect_page(response, path: str) -> None:
@@ -25,8 +27,9 @@ def _expect_page(response, path: str) -> None:
 
 
 class CaseReader(HttpUser):
-    # No think time: 16 users in a closed loop measure what the server can carry, not a day's traffic.
-    wait_time = constant(0)
+    # With a pause, 16 people reading cases (the latency they see); without, a closed loop that measures what the
+    # server can carry at most.
+    wait_time = between(THINK_SECONDS * 0.5, THINK_SECONDS * 1.5) if THINK_SECONDS else constant(0)
 
     def on_start(self):
         # The target is a server on the loopback address; a proxy from the environment must not sit in between.

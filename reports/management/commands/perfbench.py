@@ -1,6 +1,6 @@
 """The benchmark suite: every scenario at a scale, against its lower bound, with the budgets as PASS/FAIL.
 
-    manage.py perfbench --scale {S,M,L} [--runs 30] [--pdf-runs 10] [--load-seconds 60] [--no-load]
+    manage.py perfbench --scale {S,M,L} [--runs 30] [--pdf-runs 30] [--load-seconds 60] [--no-load]
 
 Use a database of its own per scale (`make bench` does): the generator loads it on the first run and later runs
 reuse it. Writes var/bench/perfbench-<scale>.json and .md and prints the table. Refused in production.
@@ -30,6 +30,9 @@ from reports.bench import batch, budgets, measure, pages
 SCALES = {"S": 1_000, "M": 20_000, "L": 200_000}  # cases
 CASES_PER_PERSON = 1.1  # generate_cases' ratio
 TOLERANCE = 0.1  # a database within 10 % of the scale's cases counts as loaded
+# The judged load run: 16 people who click about once a second, far more often than anyone reading a case; the
+# second run without pauses measures how many requests the server carries at most.
+LOAD_THINK_SECONDS = 1.0
 
 
 class Command(BaseCommand):
@@ -38,7 +41,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=sorted(SCALES), required=True)
         parser.add_argument("--runs", type=int, default=30, help="timed runs per scenario (after 3 warm-up runs)")
-        parser.add_argument("--pdf-runs", type=int, default=10, help="timed renders of each PDF")
+        parser.add_argument("--pdf-runs", type=int, default=30, help="timed renders of each PDF")
         parser.add_argument("--load-seconds", type=int, default=60)
         parser.add_argument("--no-load", action="store_true", help="skip the gunicorn + locust load run")
         parser.add_argument("--output-dir", default="", help="default: var/bench")
@@ -69,7 +72,10 @@ class Command(BaseCommand):
         imported = batch.attendance_import(runs=runs)
         if imported:
             results.append(imported)
-        load = None if no_load else self._load_run(load_seconds)
+        load = saturation = None
+        if not no_load:
+            load = self._load_run(load_seconds, think_seconds=LOAD_THINK_SECONDS)
+            saturation = self._load_run(load_seconds, think_seconds=0)
 
         directory = Path(output_dir) if output_dir else Path(settings.VAR_DIR) / "bench"
         report = {
@@ -83,6 +89,7 @@ class Command(BaseCommand):
             "generation_s": generated,
             "results": results,
             "load": load,
+            "load_saturation": saturation,
         }
         report["budgets"] = budgets.evaluate(report, others=budgets.other_scales(directory, scale))
         report["seconds"] = round(time.monotonic() - started, 1)
@@ -126,10 +133,10 @@ class Command(BaseCommand):
             "attendance_days": AttendanceRecord.objects.count(),
         }
 
-    def _load_run(self, seconds: int) -> dict:
+    def _load_run(self, seconds: int, *, think_seconds: float) -> dict:
         from reports.bench.load import run_load
 
-        self._log(f"load run, {seconds} s ...")
+        self._log(f"load run, {seconds} s, {think_seconds} s between clicks ...")
         user = User.objects.get(username="jobcenter")
         visible = cases_visible_to(user, memberships_of(user)[0]).order_by("-opened_on", "-id")
         ids = list(visible.values_list("pk", flat=True)[:200])
@@ -137,4 +144,5 @@ class Command(BaseCommand):
         url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
         if db["PASSWORD"]:
             url = url.replace(f"{db['USER']}@", f"{db['USER']}:{db['PASSWORD']}@")
-        return run_load(database_url=url, username="jobcenter", password=DEMO_PASSWORD, case_ids=ids, seconds=seconds)
+        return run_load(database_url=url, username="jobcenter", password=DEMO_PASSWORD, case_ids=ids, seconds=seconds,
+                        think_seconds=think_seconds)  # fmt: skip
