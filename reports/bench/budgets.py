@@ -125,6 +125,7 @@ def markdown(report: dict) -> str:
         if not load:
             continue
         pause = f"{load.get('think_seconds') or 0:g} s between clicks" if load.get("think_seconds") else "no pauses"
+        pause += f", counted after {load['warm_up_seconds']} s of sign-ins" if load.get("warm_up_seconds") else ""
         lines += ["", f"Load run, {title} (gunicorn, {load.get('workers')} workers; locust, headless, {pause}):",
                   "", f"- {load.get('users')} users, {load.get('seconds')} s: {load.get('requests')} requests, "
                   f"{load.get('rps')} req/s, p50 {load.get('p50_ms')} ms, p95 {load.get('p95_ms')} ms, "
@@ -134,6 +135,7 @@ def markdown(report: dict) -> str:
                 f"- {name}: {figures['requests']} requests, {figures['rps']} req/s, p50 {figures['p50_ms']} ms, "
                 f"p95 {figures['p95_ms']} ms, {figures['failures']} errors"
             )
+        lines += [f"- error {f['request']}: {f['count']} × {f['error']}" for f in load.get("failure_kinds") or []]
     lines += ["", "| Budget | Result | Measured |", "|---|---|---|"]
     lines += [f"| {check['budget']} | {check['result']} | {check['detail']} |" for check in report["budgets"]]
     return "\n".join(lines) + "\n"

@@ -33,6 +33,7 @@ def run_load(
     seconds: int = 60,
     users: int = 16,
     think_seconds: float = 0,
+    warm_up_seconds: int = 10,
     workers: int = 3,
     port: int | None = None,
 ) -> dict:
@@ -45,6 +46,7 @@ def run_load(
     result = {
         "users": users,
         "think_seconds": think_seconds,
+        "warm_up_seconds": warm_up_seconds,
         "seconds": seconds,
         "workers": workers,
         "requests": None,
@@ -69,11 +71,12 @@ def run_load(
                 return result
             error = _run_locust(
                 port, Path(tmp) / "load", users=users, seconds=seconds, username=username, password=password,
-                case_ids=case_ids, think_seconds=think_seconds,
+                case_ids=case_ids, think_seconds=think_seconds, warm_up_seconds=warm_up_seconds,
             )  # fmt: skip
             stats = Path(tmp) / "load_stats.csv"
             if stats.exists():
                 result.update(_read_stats(stats))
+                result["failure_kinds"] = _read_failures(Path(tmp) / "load_failures.csv")
             elif error is None:
                 error = "locust wrote no statistics"
             result["error"] = error
@@ -148,6 +151,7 @@ def _run_locust(
     password: str,
     case_ids: list[int],
     think_seconds: float,
+    warm_up_seconds: int,
 ) -> str | None:
     env = dict(os.environ)
     env.update(
@@ -155,17 +159,18 @@ def _run_locust(
         PERFBENCH_PASSWORD=password,
         PERFBENCH_CASE_IDS=",".join(str(pk) for pk in case_ids),
         PERFBENCH_THINK_SECONDS=str(think_seconds),
+        PERFBENCH_WARM_UP_SECONDS=str(warm_up_seconds),
     )
     command = [
         # A hard bound on top of -t: a minute for start and shutdown, then TERM, and KILL ten seconds later.
-        "timeout", "--kill-after=10", str(seconds + 60),
+        "timeout", "--kill-after=10", str(warm_up_seconds + seconds + 60),
         str(BIN / "locust"), "-f", str(LOCUSTFILE), "--headless",
-        "-u", str(users), "-r", str(users), "-t", f"{seconds}s",
+        "-u", str(users), "-r", str(users), "-t", f"{warm_up_seconds + seconds}s",
         "--host", f"http://{HOST}:{port}", "--csv", str(csv_prefix), "--only-summary",
     ]  # fmt: skip
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     if done.returncode in (124, 137):
-        return f"locust did not finish within {seconds + 60} s and was stopped"
+        return f"locust did not finish within {warm_up_seconds + seconds + 60} s and was stopped"
     # Exit code 1 means some requests failed; they are counted in the statistics, so it is no error of the run.
     if done.returncode not in (0, 1):
         return f"locust exited with {done.returncode}:\n{done.stderr[-2000:]}"
@@ -191,6 +196,18 @@ def _read_stats(path: Path) -> dict:
             else:
                 by_name[f"{row['Type']} {row['Name']}"] = figures
     return {**total, "by_name": by_name}
+
+
+def _read_failures(path: Path, limit: int = 5) -> list[dict]:
+    """What went wrong, by request and message (locust's <prefix>_failures.csv), the most frequent first."""
+    if not path.exists():
+        return []
+    with path.open(newline="") as handle:
+        rows = [
+            {"request": f"{row['Method']} {row['Name']}", "error": row["Error"][:300], "count": int(row["Occurrences"])}
+            for row in csv.DictReader(handle)
+        ]
+    return sorted(rows, key=lambda row: -row["count"])[:limit]
 
 
 def _number(value: str) -> float | None:

@@ -22,6 +22,7 @@ from agencies.models import User
 from agencies.selectors import memberships_of
 from cases.management.commands.measure_cases import DEPTH, one_letter_wrong
 from cases.models import Course
+from cases.models.choices import CaseKind
 from cases.perf import names
 from cases.selectors import cases_visible_to
 from reports.bench import measure
@@ -48,8 +49,14 @@ def _caseworker_pages(role: str, username: str) -> list[Page]:
     total = visible.count()
     listing = reverse("cases:case_list")
     deep = visible.values_list("opened_on", "pk")[int(total * DEPTH)] if total else None
+    # The fullest kind of case the user leads (Case Management with a support plan that has goals), so that every
+    # scale measures the same page: an empty plan saves the query of its steps.
+    own = visible.filter(lead_agency_id=membership.agency_id).order_by("pk")
     detail = (
-        visible.filter(lead_agency_id=membership.agency_id).values_list("pk", flat=True).first()
+        own.filter(kind=CaseKind.CASE_MANAGEMENT, support_plan__goals__steps__isnull=False)
+        .values_list("pk", flat=True)
+        .first()
+        or own.values_list("pk", flat=True).first()
         or visible.values_list("pk", flat=True).first()
     )
     family = (
