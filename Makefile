@@ -21,7 +21,7 @@ help:
 	@echo "make run     install, migrate, load demo data and serve on http://127.0.0.1:8000"
 	@echo "make test    lint, migration check and the whole test suite on PostgreSQL and Redis"
 	@echo "make bench   the benchmark suite (SCALES=\"S M\" by default; SCALES=L for 200,000 cases), not part of make test"
-	@echo "make vendor  refresh the vendored front-end assets (KERN UX, htmx, Noto fonts, axe-core) from npm"
+	@echo "make vendor  refresh the vendored front-end assets (KERN UX, htmx, booklet fonts, axe-core) from npm"
 	@echo "make messages  update and compile the translation catalogues"
 
 $(UV):
@@ -80,8 +80,10 @@ c.execute('CREATE DATABASE ' + sys.argv[1]) if not c.execute('SELECT 1 FROM pg_d
 		DATABASE_URL=$(BENCH_DATABASE_SERVER)/$$db timeout 900 $(PY) manage.py perfbench --scale $$scale || exit 1; \
 	done
 
-# The booklet's fonts for the scripts Fira Sans lacks (Arabic and Persian, Ethiopic): only the script's own subset of
-# each @fontsource package, regular and bold; Fira Sans supplies Latin letters, digits and punctuation around them.
+# The booklet's fonts for the scripts Fira Sans lacks: Vazirmatn (Arabic and Persian) and Noto Sans Ethiopic
+# (Tigrinya), only the script's own subset of each @fontsource package, regular and bold; Fira Sans supplies Latin
+# letters, digits and punctuation around them. Not Noto Sans Arabic: it draws dots as separate glyphs, and a PDF made
+# with it reads back as the wrong letters (copy, search, screen readers).
 vendor:
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	cp static/vendor/package.json static/vendor/package-lock.json "$$tmp"/ && \
@@ -95,7 +97,7 @@ vendor:
 	done && \
 	cp "$$tmp/node_modules/htmx.org/dist/htmx.min.js" "$$tmp/node_modules/htmx.org/LICENSE" static/vendor/htmx/ && \
 	rm -rf static/vendor/fonts && \
-	for family in noto-sans-arabic:arabic noto-sans-ethiopic:ethiopic; do \
+	for family in vazirmatn:arabic noto-sans-ethiopic:ethiopic; do \
 		name=$${family%%:*} && subset=$${family#*:} && mkdir -p static/vendor/fonts/$$name && \
 		cp "$$tmp/node_modules/@fontsource/$$name/LICENSE" static/vendor/fonts/$$name/OFL.txt || exit 1; \
 		for weight in 400 700; do \

@@ -98,6 +98,22 @@ AGENCIES = [
     DemoAgency("isr", "Institut für Stadt- und Regionalentwicklung (ISR)", AgencyKind.RESEARCH_INSTITUTE),
 ]
 
+# How people reach the agencies (printed in the companion booklet). Street addresses as in the source report's city;
+# the phone numbers are made up (555 is no assigned prefix in Rheine), the e-mail domain is reserved for examples.
+RATHAUS = "Klosterstraße 14\n48431 Rheine"
+CONTACTS = {
+    "team-beratung": (RATHAUS, "05971 555-310", "Mo–Fr 8:30–12:00 Uhr, Do 14:00–17:00 Uhr"),
+    "team-asyl": (RATHAUS, "05971 555-320", "Mo, Di, Do 8:30–12:00 Uhr"),
+    "team-sgb2": (RATHAUS, "05971 555-330", "Mo–Fr 8:30–12:00 Uhr"),
+    "abh": (RATHAUS, "05971 555-340", "Mo, Di, Fr 8:00–12:00 Uhr, Do 14:00–18:00 Uhr"),
+    "vhs": ("Matthiasstraße 37\n48431 Rheine", "05971 555-400", "Mo–Do 9:00–16:00 Uhr, Fr 9:00–12:00 Uhr"),
+    "sprachinstitut": ("Emsstraße 8\n48431 Rheine", "05971 555-410", "Mo–Fr 9:00–15:00 Uhr"),
+    "arbeitsagentur": ("Dutumer Straße 5\n48431 Rheine", "0800 555 0100", "nach Terminvereinbarung"),
+    "jobcenter": ("Humboldtplatz 8\n48429 Rheine", "05971 555-500", "Mo–Fr 8:00–12:30 Uhr"),
+    "caritas": ("Lingener Straße 11\n48429 Rheine", "05971 555-600", "Di und Do 9:00–12:00 Uhr"),
+    "fluechtlingshilfe": ("Bühnertstraße 2\n48431 Rheine", "05971 555-700", "Mi 15:00–18:00 Uhr (Café International)"),
+}
+
 
 @dataclass(frozen=True)
 class DemoAccount:
@@ -140,6 +156,9 @@ def _seed_agencies() -> None:
             runs_courses=spec.runs_courses,
             alert_email=f"{spec.short_name}@{MAIL_DOMAIN}",
         )
+        if spec.short_name in CONTACTS:
+            agency.address, agency.phone, agency.office_hours = CONTACTS[spec.short_name]
+            agency.contact_email = f"kontakt.{spec.short_name}@{MAIL_DOMAIN}"
         agency._change_reason = "demo data"
         agency.save()
         by_short_name[spec.short_name] = agency

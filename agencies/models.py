@@ -64,6 +64,11 @@ class Agency(models.Model):
     issues_entitlements = models.BooleanField(_("issues entitlement slips"), default=False)
     runs_courses = models.BooleanField(_("runs courses"), default=False)
     alert_email = models.EmailField(_("e-mail address for alerts"), blank=True)
+    # How people reach the agency: printed, untranslated, in the companion booklet.
+    address = models.TextField(_("postal address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    contact_email = models.EmailField(_("e-mail address for the public"), blank=True)
+    office_hours = models.CharField(_("office hours"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     history = HistoricalRecords()

@@ -1,6 +1,7 @@
 from cases.models.alerts import Alert, ScanRun
 from cases.models.attendance import AttendanceCorrection, AttendanceRecord
 from cases.models.audit import AccessLog
+from cases.models.booklets import BookletEdition, CompanionBooklet
 from cases.models.cases import Case, CaseNote, PersonalGoal, PlanStep, SupportPlan
 from cases.models.catalogue import Obstacle
 from cases.models.courses import AttendanceAgreement, Course, Enrolment, Entitlement, IssuingRule
@@ -14,9 +15,11 @@ __all__ = [
     "AttendanceCorrection",
     "AttendanceRecord",
     "BenefitPeriod",
+    "BookletEdition",
     "Case",
     "CaseNote",
     "CaseShare",
+    "CompanionBooklet",
     "Consent",
     "Course",
     "Enrolment",

@@ -60,6 +60,14 @@ class DataCategory(models.TextChoices):
     HEALTH = "health", _("Health-related data")
 
 
+class ConsentUse(models.TextChoices):
+    """What a consent allows: a transfer to another agency (§ 67b SGB X), or that the issuing agency writes the
+    person's data into the companion booklet the person keeps and shows to whom they choose."""
+
+    TRANSFER = "transfer", _("Transfer to another agency")
+    BOOKLET = "booklet", _("Companion booklet")
+
+
 class NoteKind(models.TextChoices):
     CONVERSATION = "conversation", _("Conversation")
     PHONE = "phone", _("Phone call")
@@ -84,6 +92,7 @@ class AccessAction(models.TextChoices):
     EXPORT = "export", _("Export")
     PDF = "pdf", _("PDF")
     ALERT = "alert", _("Alert read (statutory report)")
+    BOOKLET = "booklet", _("Companion booklet printed or read")
 
 
 class ObstacleCategory(models.TextChoices):

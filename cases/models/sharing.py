@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency
 from cases.models.cases import Case
-from cases.models.choices import Statute
+from cases.models.choices import ConsentUse, Statute
 from cases.models.constraints import not_before
 from cases.models.persons import Person
 
@@ -21,6 +21,7 @@ class Consent(models.Model):
         Agency, verbose_name=_("receiving agency"), on_delete=models.PROTECT, related_name="received_consents"
     )
     purpose = models.CharField(_("purpose"), max_length=300)
+    use = models.CharField(_("consent to"), max_length=20, choices=ConsentUse.choices, default=ConsentUse.TRANSFER)
     categories = models.JSONField(_("data categories"), default=list)
     given_on = models.DateField(_("given on"))
     form_version = models.CharField(_("form and version"), max_length=100)

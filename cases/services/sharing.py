@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Agency, AgencyKind, Membership, User
 from cases.models import Case, CaseShare, Consent, Person
-from cases.models.choices import DataCategory, Statute
+from cases.models.choices import ConsentUse, DataCategory, Statute
 from cases.services._common import require_caseworker, save
 
 # § 71 Abs. 2 SGB X: the foreigners' authority receives no benefit or health data unless the scope names them.
@@ -40,19 +40,28 @@ def consent_record(
     categories: list[str],
     given_on: date,
     form_version: str,
+    use: str = ConsentUse.TRANSFER,
 ) -> Consent:
-    """Record a consent the person gave in writing, in the caseworker's presence."""
+    """Record a consent the person gave in writing, in the caseworker's presence: to a transfer to another agency,
+    or to the companion booklet that the caseworker's own agency prints for the person."""
     require_caseworker(membership)
     if given_on > timezone.localdate():
         raise ValidationError({"given_on": _("The consent cannot be dated in the future.")})
-    if receiving_agency.pk == membership.agency_id:
+    if use not in ConsentUse.values:
+        raise ValidationError({"use": _("Choose what the consent is given for from the list.")})
+    if use == ConsentUse.TRANSFER and receiving_agency.pk == membership.agency_id:
         raise ValidationError({"receiving_agency": _("Your own agency needs no consent.")})
+    if use == ConsentUse.BOOKLET and receiving_agency.pk != membership.agency_id:
+        raise ValidationError(
+            {"receiving_agency": _("A consent to the booklet is given to the agency that prints it.")}
+        )
     if not purpose.strip():
         raise ValidationError({"purpose": _("Name the purpose the consent is given for.")})
     consent = Consent(
         person=person,
         receiving_agency=receiving_agency,
         purpose=purpose.strip(),
+        use=use,
         categories=_clean_categories(categories),
         given_on=given_on,
         form_version=form_version.strip(),
@@ -108,6 +117,8 @@ def case_share_grant(
             raise ValidationError({"consent": _("The consent was not given for this person and agency.")})
         if consent.revoked_on is not None:
             raise ValidationError({"consent": _("The consent has been revoked.")})
+        if consent.use != ConsentUse.TRANSFER:
+            raise ValidationError({"consent": _("This consent covers the companion booklet, not a transfer.")})
         beyond = set(categories) - set(consent.categories)
         if beyond:
             raise ValidationError({"categories": _("The consent does not cover all chosen data categories.")})

@@ -2,10 +2,15 @@
 
 from django import template
 
+from cases.models.booklets import BookletSection
 from cases.models.choices import ActionField, DataCategory
 
 register = template.Library()
-_CHOICES = {"categories": dict(DataCategory.choices), "fields": dict(ActionField.choices)}
+_CHOICES = {
+    "categories": dict(DataCategory.choices),
+    "fields": dict(ActionField.choices),
+    "booklet_sections": dict(BookletSection.choices),
+}
 
 
 @register.filter

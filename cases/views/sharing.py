@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from agencies.models import Agency
 from cases import selectors
 from cases.forms import ConsentForm, ShareForm
-from cases.models.choices import AccessAction
+from cases.models.choices import AccessAction, ConsentUse
 from cases.services.access import access_record
 from cases.services.sharing import case_share_grant, case_share_revoke, consent_record, consent_revoke
 
@@ -32,7 +32,7 @@ def _page(request, access, *, consent_form=None, share_form=None, status=200) ->
     consents = list(
         case.person.consents.select_related("receiving_agency", "recorded_by").order_by("-given_on", "-pk")[:50]
     )
-    active_consents = [c for c in consents if c.revoked_on is None]
+    active_consents = [c for c in consents if c.revoked_on is None and c.use == ConsentUse.TRANSFER]
     context = {
         "access": access,
         "case": case,
@@ -89,7 +89,11 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def share_create(request: HttpRequest, pk: int) -> HttpResponse:
     access = _lead_access(request, pk)
-    consents = list(access.case.person.consents.filter(revoked_on__isnull=True).select_related("receiving_agency"))
+    consents = list(
+        access.case.person.consents.filter(revoked_on__isnull=True, use=ConsentUse.TRANSFER).select_related(
+            "receiving_agency"
+        )
+    )
     form = ShareForm(request.POST, agencies=_other_agencies(access), consents=consents, prefix="share")
     if form.is_valid():
         try:

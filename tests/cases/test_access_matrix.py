@@ -6,18 +6,19 @@ from django.urls import get_resolver, reverse
 from cases.models.choices import DataCategory
 from cases.services.sharing import consent_revoke
 from tests.cases.test_access_matrix_courses import COURSE_URL_NAMES
+from tests.cases.test_booklet import BOOKLET_URL_NAMES
 
 pytestmark = pytest.mark.django_db
 
 # The five situations of the access rules, all about distinctive family names (see `world`).
 CASES = ("own", "other", "shared", "revoked", "volunteer")
-VIEWS = ("detail", "notes", "protocol", "export", "sharing")
+VIEWS = ("detail", "notes", "protocol", "export", "sharing", "booklet")
 URL_OF_VIEW = {
     "detail": "case_detail", "notes": "case_notes", "protocol": "case_protocol", "export": "case_export",
-    "sharing": "case_sharing",
+    "sharing": "case_sharing", "booklet": "case_booklet",
 }  # fmt: skip
 OK, NO = 200, 404
-LEAD = {"detail": OK, "notes": OK, "protocol": OK, "export": OK, "sharing": OK}
+LEAD = {"detail": OK, "notes": OK, "protocol": OK, "export": OK, "sharing": OK, "booklet": OK}
 NONE = dict.fromkeys(VIEWS, NO)
 
 # persona -> (case list status, {case: {view: status}}); a case missing from the dict answers 404 everywhere.
@@ -83,7 +84,7 @@ def world(personas, make_case, share_by_consent):
 def test_every_url_of_the_app_is_in_a_table():
     resolver = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", None) == "cases")
     names = {pattern.name for pattern in resolver.url_patterns}
-    assert names == {"case_list", *URL_OF_VIEW.values(), *WRITES, *ROLE_PAGES, *COURSE_URL_NAMES}
+    assert names == {"case_list", *URL_OF_VIEW.values(), *WRITES, *ROLE_PAGES, *COURSE_URL_NAMES, *BOOKLET_URL_NAMES}
 
 
 @pytest.mark.parametrize("persona", list(MATRIX))

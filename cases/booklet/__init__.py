@@ -1,0 +1,1 @@
+"""The companion booklet the person keeps, in their language."""
