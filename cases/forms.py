@@ -17,6 +17,7 @@ from cases.models.choices import (
     ResidenceKind,
     Statute,
 )
+from ewg.forms import ModelChoiceField, ModelMultipleChoiceField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -66,7 +67,7 @@ class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("all")), *CaseStatus.choices], required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("all")), *CaseKind.choices], required=False)
-    agency = forms.ModelChoiceField(
+    agency = ModelChoiceField(
         label=_("Lead agency"), queryset=Agency.objects.none(), required=False, empty_label=_("all")
     )
     mine = forms.BooleanField(label=_("Only my cases"), required=False)
@@ -76,7 +77,7 @@ class CaseFilterForm(forms.Form):
     field = forms.ChoiceField(
         label=_("Field of action"), choices=[("", _("all")), *ActionField.choices], required=False
     )
-    obstacle = forms.ModelChoiceField(
+    obstacle = ModelChoiceField(
         label=_("Obstacle"), queryset=Obstacle.objects.none(), required=False, empty_label=_("all")
     )
 
@@ -93,7 +94,7 @@ class NoteForm(forms.Form):
 
 
 class ConsentForm(forms.Form):
-    receiving_agency = forms.ModelChoiceField(label=_("Receiving agency"), queryset=Agency.objects.none())
+    receiving_agency = ModelChoiceField(label=_("Receiving agency"), queryset=Agency.objects.none())
     purpose = forms.CharField(label=_("Purpose"), max_length=300)
     categories = forms.MultipleChoiceField(
         label=_("Data categories"), choices=DataCategory.choices, widget=forms.CheckboxSelectMultiple
@@ -110,7 +111,7 @@ class ConsentForm(forms.Form):
 
 
 class ShareForm(forms.Form):
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    agency = ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
     basis = forms.ChoiceField(label=_("Legal basis"))
     categories = forms.MultipleChoiceField(
         label=_("Data categories"), choices=DataCategory.choices, widget=forms.CheckboxSelectMultiple
@@ -158,7 +159,7 @@ class TopicsForm(forms.Form):
     action_fields = forms.MultipleChoiceField(
         label=_("Fields of action"), choices=ActionField.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    obstacles = forms.ModelMultipleChoiceField(
+    obstacles = ModelMultipleChoiceField(
         label=_("Obstacles"), queryset=Obstacle.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
 

@@ -24,3 +24,22 @@ class KernFormRenderer(TemplatesSetting):
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
     bound_field_class = KernBoundField
+
+
+class ListedChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices of a model field in one plain query. Django reads them with `iterator()`, which on PostgreSQL
+    opens a server-side cursor (DECLARE, FETCH, CLOSE: three round trips) for what is a list of a few dozen rows."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    iterator = ListedChoiceIterator
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    iterator = ListedChoiceIterator

@@ -37,7 +37,7 @@ def case_protocol(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "when": row.history_date,
             "who": row.history_user,
-            "what": row.instance._meta.verbose_name,
+            "what": row.instance_type._meta.verbose_name,  # not row.instance: it reads excluded fields anew
             "change": row.get_history_type_display(),
         }
         for row in rows
