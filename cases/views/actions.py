@@ -24,6 +24,15 @@ def report_form_errors(request: HttpRequest, form) -> None:
             messages.error(request, error)
 
 
+def add_service_errors(form, error: ValidationError) -> None:
+    """A service's refusal shown on the form: field errors at their fields, the rest above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
 def run_and_report(request: HttpRequest, action: Callable[[], object], success: str) -> None:
     """Run a service call; its refusal becomes an error message, its success the given message."""
     try:

@@ -20,7 +20,7 @@ from cases.models.choices import AccessAction, ConsentUse
 from cases.services.access import access_record
 from cases.services.booklets import booklet_print, booklet_save, edition_read
 from cases.services.sharing import consent_record
-from cases.views.sharing import _apply
+from cases.views.actions import add_service_errors
 
 
 def _issuer_access(request: HttpRequest, pk: int) -> selectors.CaseAccess:
@@ -86,7 +86,7 @@ def booklet_consent(request: HttpRequest, pk: int) -> HttpResponse:
                 given_on=data["given_on"], form_version=data["form_version"], use=ConsentUse.BOOKLET,
             )  # fmt: skip
         except ValidationError as error:
-            _apply(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The consent to the booklet was recorded."))
             return redirect("cases:case_booklet", pk=pk)
@@ -104,7 +104,7 @@ def booklet_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if "print" in request.POST:
                 printed = booklet_print(actor=request.user, membership=request.membership, access=access)
         except ValidationError as error:
-            _apply(form, error)
+            add_service_errors(form, error)
         else:
             if "print" in request.POST:
                 messages.success(

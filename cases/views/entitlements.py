@@ -22,7 +22,7 @@ from cases.models.choices import AccessAction, DataCategory
 from cases.models.course_choices import EntitlementStatus
 from cases.services.access import access_record
 from cases.services.entitlements import entitlement_issue, entitlement_withdraw, issuing_rule_set
-from cases.views.actions import report_form_errors
+from cases.views.actions import add_service_errors, report_form_errors
 
 SLIP_PLACE = "Rheine"  # the place line of the slip; agencies keep no address
 
@@ -42,14 +42,6 @@ def _slip(access: selectors.CaseAccess, entitlement_pk: int) -> Entitlement:
     return entitlement
 
 
-def _apply(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @require_http_methods(["GET", "POST"])
 @transaction.atomic
 def entitlement_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -66,7 +58,7 @@ def entitlement_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, membership=request.membership, person=case.person, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The entitlement slip was issued."))
             return redirect("cases:case_detail", pk=pk)
@@ -142,7 +134,7 @@ def issuing_rules(request: HttpRequest) -> HttpResponse:
                     agency=posted.cleaned_data["agency"],
                 )  # fmt: skip
             except ValidationError as error:
-                _apply(posted, error)
+                add_service_errors(posted, error)
             else:
                 messages.success(request, _("The responsibility was saved."))
                 return redirect("cases:issuing_rules")

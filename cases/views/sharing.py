@@ -14,6 +14,7 @@ from cases.forms import ConsentForm, ShareForm
 from cases.models.choices import AccessAction, ConsentUse
 from cases.services.access import access_record
 from cases.services.sharing import case_share_grant, case_share_revoke, consent_record, consent_revoke
+from cases.views.actions import add_service_errors
 
 
 def _lead_access(request: HttpRequest, pk: int) -> selectors.CaseAccess:
@@ -62,14 +63,6 @@ def case_sharing(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, access)
 
 
-def _apply(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @require_POST
 def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
     access = _lead_access(request, pk)
@@ -79,7 +72,7 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             consent_record(actor=request.user, membership=request.membership, person=access.case.person, **data)
         except ValidationError as error:
-            _apply(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The consent was recorded."))
             return redirect("cases:case_sharing", pk=pk)
@@ -103,7 +96,7 @@ def share_create(request: HttpRequest, pk: int) -> HttpResponse:
                 categories=data["categories"], valid_until=data["valid_until"], **form.legal_basis(),
             )  # fmt: skip
         except ValidationError as error:
-            _apply(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The case was shared."))
             return redirect("cases:case_sharing", pk=pk)
