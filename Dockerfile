@@ -31,7 +31,7 @@ RUN pip install "uv==${UV_VERSION}"
 WORKDIR /app
 COPY pyproject.toml uv.lock ./
 RUN --mount=type=cache,target=/root/.cache/uv \
-    uv sync --frozen --no-dev --no-install-project
+    uv sync --frozen --no-default-groups --no-install-project
 
 # ---------------------------------------------------------------------------------------------------------------
 # runtime: the WeasyPrint libraries, the virtual environment, the project and its collected static files.

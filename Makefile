@@ -18,7 +18,7 @@ PYTEST_ARGS ?=
 .PHONY: help run test bench lint fmt migrations-check preflight install install-dev vendor messages clean
 
 help:
-	@echo "make run     install, migrate, load demo data and serve on http://127.0.0.1:8000"
+	@echo "make run     install, start PostgreSQL, migrate, load the demo data and serve on http://127.0.0.1:8000 (PORT=...)"
 	@echo "make test    lint, migration check and the whole test suite on PostgreSQL and Redis"
 	@echo "make bench   the benchmark suite (SCALES=\"S M\" by default; SCALES=L for 200,000 cases), not part of make test"
 	@echo "make vendor  refresh the vendored front-end assets (KERN UX, htmx, booklet fonts, axe-core) from npm"
@@ -29,7 +29,7 @@ $(UV):
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
 $(VENV)/.run-deps: uv.lock pyproject.toml | $(UV)
-	$(UV) sync --frozen --no-dev --inexact --python $(PYTHON) --quiet
+	$(UV) sync --frozen --no-default-groups --group embedded --inexact --python $(PYTHON) --quiet
 	@touch $@
 
 $(VENV)/.dev-deps: uv.lock pyproject.toml | $(UV)
@@ -39,16 +39,11 @@ $(VENV)/.dev-deps: uv.lock pyproject.toml | $(UV)
 install: $(VENV)/.run-deps
 install-dev: $(VENV)/.dev-deps
 
-run: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	@if [ -n "$$DATABASE_URL" ] && [ -n "$$REDIS_URL" ]; then \
-		trap 'kill 0' EXIT; \
-		mkdir -p var && $(VENV)/bin/celery -A ewg worker --beat --schedule var/celerybeat-schedule --loglevel INFO --concurrency 2 & \
-		$(PY) manage.py runserver 127.0.0.1:8000; \
-	else \
-		$(PY) manage.py runserver 127.0.0.1:8000; \
-	fi
+# The port is checked before anything is installed; ewg/launcher.py starts and stops everything else.
+run:
+	@$(PYTHON) ewg/launcher.py --check-port
+	@$(MAKE) --no-print-directory install
+	@exec $(PY) -m ewg.launcher
 
 preflight: install-dev
 	$(TEST_ENV) $(PY) tests/preflight.py

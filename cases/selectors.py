@@ -11,7 +11,6 @@ A shared case shows only the data categories of its active shares. Not visible a
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -91,15 +90,8 @@ def filter_by_name(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
     folded = fold(query)
     if not folded:
         return cases
-    if connection.vendor == "postgresql":
-        # The trigram index serves both: the substring and the word similarity (pg_trgm's <% operator).
-        return cases.filter(
-            Q(person__search_names__contains=folded) | Q(person__search_names__trigram_word_similar=folded)
-        )
-    condition = Q()
-    for word in folded.split():
-        condition &= Q(person__search_names__contains=word)
-    return cases.filter(condition)
+    # The trigram index serves both: the substring and the word similarity (pg_trgm's <% operator).
+    return cases.filter(Q(person__search_names__contains=folded) | Q(person__search_names__trigram_word_similar=folded))
 
 
 def likely_duplicates(
@@ -113,10 +105,7 @@ def likely_duplicates(
         return []
     candidates = persons_visible_to(user, membership).filter(birth_date=birth_date)
     family = fold(family_name)
-    if connection.vendor == "postgresql":
-        candidates = candidates.filter(Q(search_names__contains=family) | Q(search_names__trigram_word_similar=family))
-    else:
-        candidates = candidates.filter(search_names__contains=family.split(" ")[0] if family else "")
+    candidates = candidates.filter(Q(search_names__contains=family) | Q(search_names__trigram_word_similar=family))
     return list(candidates.order_by("family_name", "given_names", "pk")[:5])
 
 
@@ -168,10 +157,7 @@ def filter_cases(
         current = BenefitPeriod.objects.filter(person_id=OuterRef("person_id"), system=benefit, valid_from__lte=today)
         cases = cases.filter(Exists(current.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))))
     if field:
-        if connection.vendor == "postgresql":
-            cases = cases.filter(action_fields__contains=[field])
-        else:  # SQLite has no JSON containment; the quoted value is unambiguous in the stored list
-            cases = cases.filter(action_fields__icontains=f'"{field}"')
+        cases = cases.filter(action_fields__contains=[field])
     if obstacle is not None:
         cases = cases.filter(obstacles=obstacle)
     return cases

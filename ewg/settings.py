@@ -1,6 +1,7 @@
 """Settings, read from the environment.
 
-With nothing set, the application runs embedded (SQLite, tasks in-process) for a quick local start.
+With nothing set, the application runs embedded for a local start (`make run`): PostgreSQL from a wheel with its data
+in var/, tasks in-process.
 `EWG_ENVIRONMENT=production` demands every value a production system needs and refuses unsafe ones.
 """
 
@@ -73,10 +74,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-if PRODUCTION:
-    # Static files are served by WhiteNoise from the collected, hashed copies; in development by runserver.
-    INSTALLED_APPS.insert(INSTALLED_APPS.index("django.contrib.staticfiles"), "whitenoise.runserver_nostatic")
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+# Static files are served by WhiteNoise: in production from the collected, hashed copies; in development straight
+# from the source folders, with or without DEBUG (the demo runs without it, to show the product's own error pages).
+INSTALLED_APPS.insert(INSTALLED_APPS.index("django.contrib.staticfiles"), "whitenoise.runserver_nostatic")
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+WHITENOISE_USE_FINDERS = not PRODUCTION
 
 ROOT_URLCONF = "ewg.urls"
 WSGI_APPLICATION = "ewg.wsgi.application"
@@ -99,23 +101,18 @@ TEMPLATES = [
     },
 ]
 
-# Database: PostgreSQL in production and tests, an embedded SQLite file otherwise.
+# Database: PostgreSQL everywhere. Without DATABASE_URL in development, the embedded server that `make run` starts
+# (its socket in var/ is known without asking it), so manage.py works beside `make run` with no variable set.
 _database_url = env_str("DATABASE_URL")
-if _database_url:
-    DATABASES = {"default": environ.Env.db_url_config(_database_url)}
-    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-elif PRODUCTION:
-    raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL in production.")
-else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "ewg.sqlite3",
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"},
-        }
-    }
+if not _database_url:
+    if PRODUCTION:
+        raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL in production.")
+    from ewg.embedded_db import EmbeddedPostgres
+
+    _database_url = EmbeddedPostgres(VAR_DIR).url()
+DATABASES = {"default": environ.Env.db_url_config(_database_url)}
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis carries the task queue and the cache; without it, tasks run in-process.

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from agencies.models import Agency, Membership, User
@@ -473,10 +473,8 @@ class _Seeder:
                 **self.as_steering(), goal=self.goals[field_key, number], decided_on=meeting.held_on, reason=reason,
                 deadline=self.day(deadline), meeting=meeting,
             )  # fmt: skip
-        # As the nightly task would: the computed goal shows today's value. The course figures are PostgreSQL SQL;
-        # on the embedded SQLite default the demo goes without the computed value.
-        if connection.vendor == "postgresql":
-            indicators_record(today=self.today)
+        # As the nightly task would: the computed goal shows today's value.
+        indicators_record(today=self.today)
 
     def _group(self, spec: DemoGroup) -> None:
         group = group_create(

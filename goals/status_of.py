@@ -4,7 +4,6 @@ a status for every goal, and a query per goal would grow with the goal system (a
 from collections.abc import Iterable
 from datetime import date
 
-from django.db import connection
 from django.db.models import F, Q
 
 from goals.models import Goal, Indicator, Measurement
@@ -42,14 +41,8 @@ def _higher_is_better(goals: list[Goal]) -> dict[int, bool]:
 
 
 def _first_per_goal(ordered) -> dict[int, Measurement]:
-    """The first measurement of each goal in the queryset's order: DISTINCT ON in PostgreSQL; elsewhere (the
-    embedded SQLite default, a demo's few rows) the rows are read and the first of each goal kept."""
-    if connection.vendor == "postgresql":
-        return {m.goal_id: m for m in ordered.distinct("goal_id")}
-    first: dict[int, Measurement] = {}
-    for measurement in ordered:
-        first.setdefault(measurement.goal_id, measurement)
-    return first
+    """The first measurement of each goal in the queryset's order (DISTINCT ON)."""
+    return {m.goal_id: m for m in ordered.distinct("goal_id")}
 
 
 def with_status(goals: Iterable[Goal], *, today: date) -> list[Goal]:

@@ -1,11 +1,9 @@
-"""Trigram search over folded names, on PostgreSQL. SQLite (the embedded default) searches by substring."""
+"""Trigram search over folded names (pg_trgm)."""
 
 from django.db import migrations
 
 
 def create(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     schema_editor.execute(
         "CREATE INDEX IF NOT EXISTS person_search_names_trgm ON cases_person USING gin (search_names gin_trgm_ops)"
@@ -13,8 +11,7 @@ def create(apps, schema_editor):
 
 
 def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP INDEX IF EXISTS person_search_names_trgm")
+    schema_editor.execute("DROP INDEX IF EXISTS person_search_names_trgm")
 
 
 class Migration(migrations.Migration):

@@ -72,7 +72,7 @@ def explain_queries(queries: list[dict], tables: dict[str, float]) -> dict:
     sql_ms, read, flags = 0.0, 0, set()
     for query in queries:
         sql = query["sql"]
-        if _SELECT.match(sql) and connection.vendor == "postgresql":
+        if _SELECT.match(sql):
             figures, plan = plans.explain(sql)
             sql_ms += figures["execution_ms"]
             read += rows_read(plan)

@@ -137,10 +137,8 @@ class Command(BaseCommand):
         names_rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
         self.rng = random.Random(seed + 1_000_003)  # noqa: S311
 
-        postgres = connection.vendor == "postgresql"
-        if postgres:
-            with connection.cursor() as cursor:
-                cursor.execute("SET synchronous_commit TO off")
+        with connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO off")
         started = time.monotonic()
         totals = dict.fromkeys(["persons", "cases", "rows"], 0)
         try:
@@ -156,12 +154,10 @@ class Command(BaseCommand):
                     f"{totals['rows']:>10,} rows  {totals['rows'] / elapsed:>8,.0f} rows/s  {elapsed:6.1f} s"
                 )
                 self.stdout.flush()
-            if postgres:
-                self._analyze()
+            self._analyze()
         finally:
-            if postgres:
-                with connection.cursor() as cursor:
-                    cursor.execute("RESET synchronous_commit")
+            with connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(

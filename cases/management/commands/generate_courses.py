@@ -42,8 +42,6 @@ class Command(BaseCommand):
     def handle(self, *args, attendance_days, seed, today, replace, batch, **options):
         if settings.PRODUCTION:
             raise CommandError("Synthetic course data must not be loaded into a production system.")
-        if connection.vendor != "postgresql":
-            raise CommandError("generate_courses loads with PostgreSQL's COPY.")
         if batch < 1 or (attendance_days is not None and attendance_days < 0):
             raise CommandError("--batch must be positive and --attendance-days not negative.")
         cases = Case.objects.count()

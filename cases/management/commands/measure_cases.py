@@ -58,7 +58,6 @@ class Command(BaseCommand):
         if not memberships:
             raise CommandError(f"No active account {user!r}: run generate_cases (or seed_demo) first.")
         membership = memberships[0]
-        self.postgres = connection.vendor == "postgresql"
         self.table_rows = self._table_rows()
         scenarios = self._scenarios(account, membership, name)
 
@@ -70,7 +69,7 @@ class Command(BaseCommand):
         report = {
             "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "load_average": os.getloadavg(),
-            "database": connection.vendor,
+            "database": "postgresql",
             "user": user,
             "agency": membership.agency.short_name,
             "runs": runs,
@@ -211,7 +210,7 @@ class Command(BaseCommand):
             "rows_shown": len(set(re.findall(self._detail_link(), response.content.decode()))),
             **extra,
             "main_query": main,
-            "explain": self._explain(main) if main and self.postgres else None,
+            "explain": self._explain(main) if main else None,
         }
         self.stdout.write(f"  {label}: median {result['median_ms']} ms, p95 {result['p95_ms']} ms")
         self.stdout.flush()
@@ -230,8 +229,6 @@ class Command(BaseCommand):
         return rf'href="{re.escape(prefix)}(\d+)/"'
 
     def _table_rows(self) -> dict[str, float]:
-        if not self.postgres:
-            return {}
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s) AND relkind = 'r'",
