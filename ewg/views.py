@@ -1,4 +1,4 @@
-"""Project-wide views: the start page and the health check."""
+"""Project-wide views: the start page, the health check and the page of a refused form (CSRF)."""
 
 import logging
 
@@ -40,3 +40,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
             log.exception("health check: Redis unreachable")
             healthy = False
     return JsonResponse({"status": "ok" if healthy else "failing"}, status=200 if healthy else 503)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The product's own page for a form refused by the CSRF check (Django's is English and technical): what
+    happened, that nothing was saved, what to do. Django has logged the reason already."""
+    return render(request, "403_csrf.html", status=403)

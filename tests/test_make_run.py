@@ -108,11 +108,10 @@ class Server:
         return self.log.read_text(errors="replace")[-4000:]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    var_dir = tmp_path_factory.mktemp("make-run") / "var"
+def launch(var_dir: Path) -> Server:
+    """`make run` after its install step, as a terminal's foreground job: a process group of its own."""
     port = free_port()
-    log = var_dir.parent / "launcher.log"
+    log = var_dir.parent / f"launcher-{port}.log"
     with log.open("w") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "ewg.launcher"],
@@ -120,7 +119,7 @@ def server(tmp_path_factory):
             env=bare_environment(EWG_VAR_DIR=str(var_dir), PORT=str(port)),
             stdout=output,
             stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, as a terminal's foreground job
+            start_new_session=True,
         )
     running = Server(f"http://127.0.0.1:{port}", process, var_dir, log)
     deadline = time.monotonic() + START_SECONDS
@@ -128,12 +127,19 @@ def server(tmp_path_factory):
         if process.poll() is not None:
             pytest.fail(f"make run ended with {process.returncode}:\n{running.log_tail()}")
         if time.monotonic() > deadline:
+            os.killpg(process.pid, signal.SIGINT)
             pytest.fail(f"no sign-in page after {START_SECONDS} s:\n{running.log_tail()}")
         time.sleep(0.5)
+    return running
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    running = launch(tmp_path_factory.mktemp("make-run") / "var")
     yield running
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+    if running.process.poll() is None:
+        os.killpg(running.process.pid, signal.SIGINT)
+        running.process.wait(60)
 
 
 def signed_in_page_answers(base: str) -> bool:
@@ -265,9 +271,74 @@ def test_the_coordinator_generates_the_committee_report_pdf(server):
     assert pdf.data.startswith(b"%PDF")
 
 
+def test_a_second_run_in_the_same_folder_is_refused(server):
+    done = subprocess.run(
+        [sys.executable, "-m", "ewg.launcher"],
+        cwd=ROOT,
+        env=bare_environment(EWG_VAR_DIR=str(server.var_dir), PORT=str(free_port())),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "another `make run` serves from" in done.stderr
+    assert signed_in_page_answers(server.base)  # the first one serves on
+
+
 def test_ctrl_c_stops_the_server_and_the_database(server):
     pid_file = server.var_dir / "postgres" / "postmaster.pid"
     assert pid_file.exists()
     os.killpg(server.process.pid, signal.SIGINT)  # what the terminal sends its foreground job on Ctrl-C
     assert server.process.wait(60) == 0, server.log_tail()
     assert not pid_file.exists(), "the embedded PostgreSQL still runs"
+
+
+def test_the_next_run_keeps_the_data_and_a_closed_terminal_stops_it(server):
+    assert server.process.poll() is not None, "runs after the Ctrl-C test"
+    cluster = (server.var_dir / "postgres" / "PG_VERSION").stat().st_mtime_ns
+    again = launch(server.var_dir)
+    try:
+        assert (server.var_dir / "postgres" / "PG_VERSION").stat().st_mtime_ns == cluster  # no second initdb
+        visitor = Browser(again.base)
+        visitor.sign_in("koordination")
+        assert "322/18" in visitor.request("/reports/committee/").body  # the report of the first run
+    finally:
+        os.killpg(again.process.pid, signal.SIGHUP)  # the terminal closes
+    assert again.process.wait(60) == 0, again.log_tail()
+    assert not (server.var_dir / "postgres" / "postmaster.pid").exists(), "the embedded PostgreSQL still runs"
+
+
+def test_a_taken_port_is_reported_before_anything_is_installed_or_migrated(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            ["make", "--no-print-directory", "run"],
+            cwd=ROOT,
+            env=bare_environment(EWG_VAR_DIR=str(tmp_path / "var"), PORT=str(port)),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode != 0
+    assert f"port {port} on 127.0.0.1 is taken" in done.stderr
+    assert f"PORT={port + 1} make run" in done.stderr
+    assert not (tmp_path / "var").exists()  # no database started, nothing migrated
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "70000"])
+def test_a_port_that_is_no_port_is_refused(value):
+    done = subprocess.run(
+        [sys.executable, "ewg/launcher.py", "--check-port"],
+        cwd=ROOT,
+        env=bare_environment(PORT=value),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert f"PORT must be a port number from 1 to 65535, not {value!r}" in done.stderr

@@ -64,6 +64,17 @@ def test_embedded_default_needs_no_environment(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+def test_without_database_url_development_uses_the_embedded_postgresql_of_make_run(tmp_path):
+    show = "from django.conf import settings as s; d = s.DATABASES['default']; print(d['ENGINE'], d['HOST'], d['NAME'])"
+    result = run_manage("shell", "-c", show, env={"EWG_VAR_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == [
+        "django.db.backends.postgresql",
+        str(tmp_path / "postgres-socket"),
+        "ewg",
+    ]
+
+
 @pytest.mark.parametrize("value", ["yes", "Flase", "on", "2"])
 def test_boolean_variables_accept_only_true_or_false(monkeypatch, value):
     monkeypatch.setenv("SOME_FLAG", value)
