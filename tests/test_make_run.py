@@ -251,6 +251,15 @@ def test_the_steering_group_sees_the_dashboard_with_figures(server):
     assert "Noch keine Kennzahlen" not in dashboard.body
 
 
+def test_recomputing_the_figures_happens_at_once_without_a_broker(server):
+    visitor = Browser(server.base)
+    visitor.sign_in("koordination")
+    assert visitor.request("/reports/").status == 200
+    refreshed = visitor.request("/reports/refresh/", {})
+    assert refreshed.status == 302
+    assert "Die Kennzahlen sind neu berechnet." in visitor.request(refreshed.location).body
+
+
 def test_the_coordinator_generates_the_committee_report_pdf(server):
     visitor = Browser(server.base)
     visitor.sign_in("koordination")
@@ -264,7 +273,10 @@ def test_the_coordinator_generates_the_committee_report_pdf(server):
     )  # fmt: skip
     assert created.status == 302, created.body[:2000]
     report = urllib.parse.urlsplit(created.location).path
-    assert visitor.request(f"{report}versions/", {}).status == 302
+    requested = visitor.request(f"{report}versions/", {})
+    assert requested.status == 302
+    # No broker: rendered in the request, and the page says so rather than "being generated".
+    assert "Version 1 ist erzeugt." in visitor.request(requested.location).body
     pdf = visitor.request(f"{report}versions/1.pdf")
     assert pdf.status == 200
     assert pdf.content_type == "application/pdf"

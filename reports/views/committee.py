@@ -125,7 +125,12 @@ def version_create(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Version %(number)s is being generated.") % {"number": version.number})
+        # Without a broker the PDF was rendered in this request already (tasks run in-process).
+        version.refresh_from_db(fields=["status"])
+        if version.status == VersionStatus.DONE:
+            messages.success(request, _("Version %(number)s has been generated.") % {"number": version.number})
+        else:
+            messages.success(request, _("Version %(number)s is being generated.") % {"number": version.number})
     return redirect(f"{report.get_absolute_url()}#versions")
 
 

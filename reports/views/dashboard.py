@@ -26,6 +26,7 @@ from reports import exports, periods, selectors
 from reports.aggregation import latest_run
 from reports.charts import render_bar_chart
 from reports.dashboard import EXPORTABLE, Dashboard, Table, build, goals_table
+from reports.models import FigureRun
 from reports.periods import Period
 from reports.tasks import figures_compute_on_demand
 
@@ -180,8 +181,13 @@ def figures_refresh(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     user_id = request.user.pk
+    asked = timezone.now()
     # robust: a broker outage must not fail the request; the nightly run computes the figures anyway.
     transaction.on_commit(lambda: figures_compute_on_demand.delay(user_id), robust=True)
-    messages.success(request, _("The figures are being recomputed. Reload the page in a few minutes to see them."))
+    # Without a broker the run has finished in this request already (tasks run in-process).
+    if FigureRun.objects.filter(requested_by_id=user_id, started_at__gte=asked, finished_at__isnull=False).exists():
+        messages.success(request, _("The figures have been recomputed."))
+    else:
+        messages.success(request, _("The figures are being recomputed. Reload the page in a few minutes to see them."))
     back = {key: request.POST[key] for key in ("period", "agency") if request.POST.get(key)}
     return redirect(f"{reverse('reports:dashboard')}?{urlencode(back)}" if back else reverse("reports:dashboard"))
