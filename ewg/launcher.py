@@ -78,12 +78,13 @@ class Launcher:
         # static/ too: WhiteNoise looks there for collected files, and warns on every start while it is missing.
         (self.var_dir / "static").mkdir(parents=True, exist_ok=True)
         with self._only_run_here():
-            for signum in (signal.SIGTERM, signal.SIGHUP):
+            # SIGINT too: a shell that starts `make run &` without job control hands it down ignored.
+            for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
                 signal.signal(signum, _raise_stop)
             try:
                 self._start()
                 return self._serve()
-            except (KeyboardInterrupt, Stop):
+            except Stop:
                 return 0
             finally:
                 self._stop()
