@@ -15,6 +15,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 # WhiteNoise looks for collected files there, and warns on every start while the folder is missing.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+# Every test client builds the middleware anew: look static files up when asked for, instead of listing all of
+# them on each start (40 ms a client).
+WHITENOISE_AUTOREFRESH = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
