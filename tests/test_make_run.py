@@ -50,6 +50,13 @@ def bare_environment(**extra: str) -> dict[str, str]:
     return {**env, **extra}
 
 
+def run_bare(*command: str, **extra: str) -> subprocess.CompletedProcess:
+    """A command of `make run`'s, to its end, in the bare environment."""
+    return subprocess.run(
+        command, cwd=ROOT, env=bare_environment(**extra), capture_output=True, text=True, timeout=120, check=False
+    )
+
+
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
@@ -284,15 +291,7 @@ def test_the_coordinator_generates_the_committee_report_pdf(server):
 
 
 def test_a_second_run_in_the_same_folder_is_refused(server):
-    done = subprocess.run(
-        [sys.executable, "-m", "ewg.launcher"],
-        cwd=ROOT,
-        env=bare_environment(EWG_VAR_DIR=str(server.var_dir), PORT=str(free_port())),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_bare(sys.executable, "-m", "ewg.launcher", EWG_VAR_DIR=str(server.var_dir), PORT=str(free_port()))
     assert done.returncode != 0
     assert "another `make run` serves from" in done.stderr
     assert signed_in_page_answers(server.base)  # the first one serves on
@@ -326,15 +325,7 @@ def test_a_taken_port_is_reported_before_anything_is_installed_or_migrated(tmp_p
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        done = subprocess.run(
-            ["make", "--no-print-directory", "run"],
-            cwd=ROOT,
-            env=bare_environment(EWG_VAR_DIR=str(tmp_path / "var"), PORT=str(port)),
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        done = run_bare("make", "--no-print-directory", "run", EWG_VAR_DIR=str(tmp_path / "var"), PORT=str(port))
     assert done.returncode != 0
     assert f"port {port} on 127.0.0.1 is taken" in done.stderr
     assert f"PORT={port + 1} make run" in done.stderr
@@ -343,14 +334,6 @@ def test_a_taken_port_is_reported_before_anything_is_installed_or_migrated(tmp_p
 
 @pytest.mark.parametrize("value", ["abc", "0", "70000"])
 def test_a_port_that_is_no_port_is_refused(value):
-    done = subprocess.run(
-        [sys.executable, "ewg/launcher.py", "--check-port"],
-        cwd=ROOT,
-        env=bare_environment(PORT=value),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_bare(sys.executable, "ewg/launcher.py", "--check-port", PORT=value)
     assert done.returncode != 0
     assert f"PORT must be a port number from 1 to 65535, not {value!r}" in done.stderr
