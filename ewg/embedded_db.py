@@ -46,6 +46,10 @@ def binaries() -> Path:
 class EmbeddedPostgres:
     var_dir: Path
 
+    def __post_init__(self):
+        # A relative EWG_VAR_DIR would make the socket directory read as a host name.
+        self.var_dir = Path(self.var_dir).resolve()
+
     @property
     def data_dir(self) -> Path:
         return self.var_dir / "postgres"
