@@ -71,8 +71,8 @@ bench: preflight
 		db=ewg_bench_$$(echo $$scale | tr 'SML' 'sml'); \
 		$(PY) -c "import psycopg,sys; c=psycopg.connect('$(BENCH_DATABASE_SERVER)/postgres', autocommit=True); \
 c.execute('CREATE DATABASE ' + sys.argv[1]) if not c.execute('SELECT 1 FROM pg_database WHERE datname = %s', [sys.argv[1]]).fetchone() else None" $$db || exit 1; \
-		DATABASE_URL=$(BENCH_DATABASE_SERVER)/$$db $(PY) manage.py migrate --noinput -v 0 || exit 1; \
-		DATABASE_URL=$(BENCH_DATABASE_SERVER)/$$db timeout 900 $(PY) manage.py perfbench --scale $$scale || exit 1; \
+		DJANGO_SETTINGS_MODULE=ewg.settings_bench DATABASE_URL=$(BENCH_DATABASE_SERVER)/$$db $(PY) manage.py migrate --noinput -v 0 || exit 1; \
+		DJANGO_SETTINGS_MODULE=ewg.settings_bench DATABASE_URL=$(BENCH_DATABASE_SERVER)/$$db timeout 900 $(PY) manage.py perfbench --scale $$scale || exit 1; \
 	done
 
 # The booklet's fonts for the scripts Fira Sans lacks: Vazirmatn (Arabic and Persian) and Noto Sans Ethiopic

@@ -8,6 +8,8 @@ os.environ.setdefault("CELERY_QUEUE", "ewg-test")
 
 from ewg.settings import *  # noqa: F403
 
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405 - the generators and measurements are tested too
+
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

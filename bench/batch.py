@@ -18,13 +18,12 @@ from django.utils import timezone
 
 from agencies.models import User
 from agencies.selectors import memberships_of
+from bench import measure, plans
+from bench.management.commands.measure_scans import midnight
 from cases.attendance_export import attendance_lines
 from cases.attendance_import import check_attendance_file
-from cases.management.commands.measure_scans import midnight
 from cases.models import AttendanceRecord, Course
-from cases.perf import plans
 from cases.services.attendance import attendance_apply
-from reports.bench import measure
 
 IMPORT_ROWS = 1_000
 _FLIP = {"anwesend": "entschuldigt", "entschuldigt": "anwesend", "unentschuldigt": "anwesend"}
@@ -108,8 +107,8 @@ def _plain(content: dict) -> str:
 
 
 def report_pdf(*, pages: int, runs: int) -> dict:
+    from bench.management.commands.measure_report_pdf import synthetic_content
     from ewg.pdf import render_pdf
-    from reports.management.commands.measure_report_pdf import synthetic_content
     from reports.rendering import render
 
     content = synthetic_content(pages)

@@ -20,12 +20,11 @@ from django.utils import timezone
 
 from agencies.models import User
 from agencies.selectors import memberships_of
-from cases.management.commands.measure_cases import DEPTH, one_letter_wrong
+from bench import measure, names
+from bench.management.commands.measure_cases import DEPTH, one_letter_wrong
 from cases.models import Course
 from cases.models.choices import CaseKind
-from cases.perf import names
 from cases.selectors import cases_visible_to
-from reports.bench import measure
 
 CASEWORKERS = {"caseworker with shares": "jobcenter", "team": "beratung"}
 ADMIN = "jobcenter-admin"

@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from agencies import demo
 from agencies.models import Agency, AgencyKind, Membership, Role, User
+from bench import names as perf
 from cases.models import (
     BenefitPeriod,
     Case,
@@ -45,7 +46,6 @@ from cases.models import (
 )
 from cases.models.choices import ActionField, CaseKind, CasePhase, CaseStatus, DataCategory
 from cases.names import search_names
-from cases.perf import names as perf
 
 START = date(2015, 1, 1)
 

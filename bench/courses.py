@@ -35,6 +35,7 @@ from django.db import connection, models, transaction
 
 from agencies import demo
 from agencies.models import Agency, Membership, Role, User
+from bench.names import Weighted, day_between
 from cases.models import (
     Alert,
     AttendanceAgreement,
@@ -62,7 +63,6 @@ from cases.models.course_choices import (
     EntitlementStatus,
 )
 from cases.models.courses import default_valid_until
-from cases.perf.names import Weighted, day_between
 from cases.services.entitlements import OBLIGING_AGENCY_KINDS, RHEINE_ISSUING_RULE, default_legal_basis
 
 DAYS_PER_CASE = 50  # 200,000 cases -> about 10 million attendance days

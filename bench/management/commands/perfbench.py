@@ -22,10 +22,10 @@ from django.utils import timezone
 from agencies.demo import DEMO_PASSWORD
 from agencies.models import User
 from agencies.selectors import memberships_of
+from bench import batch, budgets, measure, pages
 from cases.models import AttendanceRecord, Case, Enrolment, Entitlement, Person
 from cases.selectors import cases_visible_to
 from reports.aggregation import figures_compute, latest_run
-from reports.bench import batch, budgets, measure, pages
 
 SCALES = {"S": 1_000, "M": 20_000, "L": 200_000}  # cases
 CASES_PER_PERSON = 1.1  # generate_cases' ratio
@@ -58,7 +58,7 @@ class Command(BaseCommand):
         tables = measure.table_rows()
 
         self._log("pages ...")
-        with override_settings(ROOT_URLCONF="reports.bench.urls", DEBUG=False,
+        with override_settings(ROOT_URLCONF="bench.urls", DEBUG=False,
                                ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):  # fmt: skip
             results = pages.measure_pages(pages.scenarios(), runs=runs, tables=tables)
         self._log("nightly scan ...")
@@ -132,7 +132,7 @@ class Command(BaseCommand):
         }
 
     def _load_run(self, seconds: int, *, think_seconds: float) -> dict:
-        from reports.bench.load import run_load
+        from bench.load import run_load
 
         self._log(f"load run, {seconds} s, {think_seconds} s between clicks ...")
         user = User.objects.get(username="jobcenter")

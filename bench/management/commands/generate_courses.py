@@ -6,7 +6,7 @@ For the persons that have cases: about 1.5 entitlement slips per case, about one
 course providers (about 20 enrolments per course), an attendance agreement for each obliged enrolment, and attendance
 on the course days; by default 50 attendance days per case (10 million at 200,000 cases), reached by choosing the day
 attendance was first recorded in the application. Deterministic: the same seed, the same cases and the same --today
-give the same rows. The logic lives in cases/perf/courses.py. Refused in production, and refused when generated course
+give the same rows. The logic lives in bench/courses.py. Refused in production, and refused when generated course
 data exists, unless --replace, which deletes it first. Generated rows are told apart from the demo's by having no
 history rows; without demo course data --replace TRUNCATEs every course-pipeline table (alerts included).
 """
@@ -20,8 +20,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
+from bench import courses
 from cases.models import Case
-from cases.perf import courses
 
 
 class Command(BaseCommand):

@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
+from bench.courses import generated_counts
 from cases.models import (
     Alert,
     AttendanceAgreement,
@@ -22,7 +23,6 @@ from cases.models import (
     Entitlement,
 )
 from cases.models.course_choices import INTEGRATION_COURSE_KINDS, MAX_INTEGRATION_COURSE_SIZE, EntitlementKind
-from cases.perf.courses import generated_counts
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from agencies import demo
+from bench import pages
 from cases.models import Case
 from reports.aggregation import figures_compute
-from reports.bench import pages
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def query_counts() -> dict[tuple[str, str], int]:
     figures_compute(today=timezone.localdate())
     counts = {}
-    with override_settings(ROOT_URLCONF="reports.bench.urls", ALLOWED_HOSTS=["testserver"]):
+    with override_settings(ROOT_URLCONF="bench.urls", ALLOWED_HOSTS=["testserver"]):
         scenarios = pages.scenarios()
         clients = {username: pages.client_for(username) for username in {page.user for page in scenarios}}
         for page in scenarios:

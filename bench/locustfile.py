@@ -1,4 +1,4 @@
-"""Locust users for the load run (reports/bench/load.py): sign in, then read the case list and case pages.
+"""Locust users for the load run (bench/load.py): sign in, then read the case list and case pages.
 
 Started by run_load, which passes everything through the environment:
 PERFBENCH_USERNAME, PERFBENCH_PASSWORD, PERFBENCH_CASE_IDS (comma-separated case ids the user may see) and

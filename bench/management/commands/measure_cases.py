@@ -30,8 +30,8 @@ from django.urls import reverse
 
 from agencies.models import User
 from agencies.selectors import memberships_of
+from bench import names, plans
 from cases.models import Case, CaseShare, Person
-from cases.perf import names, plans
 from cases.selectors import cases_visible_to, filter_by_name
 
 WARM_UP = 3

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cases.perf import plans
+from bench import plans
 
 WARM_UP = 3
 BIG_ROWS = 100_000

@@ -23,8 +23,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from bench import plans
 from cases.models import AttendanceAgreement, AttendanceRecord
-from cases.perf import plans
 
 TABLE = AttendanceRecord._meta.db_table
 BIG_ROWS = 100_000
