@@ -19,7 +19,6 @@ from django.utils import timezone
 from agencies.models import User
 from agencies.selectors import memberships_of
 from bench import measure, plans
-from bench.management.commands.measure_scans import midnight
 from cases.attendance_export import attendance_lines
 from cases.attendance_import import check_attendance_file
 from cases.models import AttendanceRecord, Course
@@ -65,14 +64,15 @@ def scan_day(*, runs: int, tables: dict[str, float]) -> dict:
     day = timezone.localdate() - timedelta(days=1)
     for _ in range(60):
         recorded = AttendanceRecord.objects.filter(
-            recorded_at__gte=midnight(day), recorded_at__lt=midnight(day + timedelta(days=1))
+            recorded_at__gte=measure.midnight(day), recorded_at__lt=measure.midnight(day + timedelta(days=1))
         )
         if day.isoweekday() <= 5 and recorded.filter(status="unexcused").exists():
             break
         day -= timedelta(days=1)
-    window = {"since": midnight(day), "until": midnight(day + timedelta(days=1))}
+    window = {"since": measure.midnight(day), "until": measure.midnight(day + timedelta(days=1))}
     with transaction.atomic():
-        scans.scan_non_attendance(since=midnight(day - timedelta(days=27)), until=window["since"])  # earlier nights
+        # The earlier nights first, as the nightly scans would have run them.
+        scans.scan_non_attendance(since=measure.midnight(day - timedelta(days=27)), until=window["since"])
         scan = _repeat(lambda: _rolled_back(lambda: scans.scan_non_attendance(**window)), runs)
         bare = _repeat(lambda: _timed(lambda: scans.non_attendance_breaches(**window)), runs)
         figures, plan = plans.explain(scans.NON_ATTENDANCE_BREACHES_SQL, {**window, "only": None})

@@ -7,9 +7,11 @@ import statistics
 import time
 import tracemalloc
 from collections.abc import Callable
+from datetime import date, datetime
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from bench import plans
 
@@ -96,3 +98,11 @@ def one_run(call: Callable[[], object], tables: dict[str, float]) -> dict:
 
 def measure(call: Callable[[], object], runs: int, tables: dict[str, float]) -> dict:
     return {**summary(timings(call, runs)), **one_run(call, tables)}
+
+
+# How deep into the case list the "page at 90 % depth" scenario opens.
+DEPTH = 0.9
+
+
+def midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))

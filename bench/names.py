@@ -527,3 +527,13 @@ def day_between(rng: random.Random, start: date, end: date) -> date:
     span = (end - start).days
     offset = int(rng.random() * (span + 1))
     return start + timedelta(days=max(offset, 0))
+
+
+def one_letter_wrong(name: str) -> str:
+    """The name with the letter in its middle replaced by the key next to it on a German keyboard."""
+    middle = len(name) // 2
+    for index in [middle, *range(middle + 1, len(name)), *range(middle - 1, 0, -1)]:
+        char = name[index].lower()
+        if char in "abcdefghijklmnopqrstuvwxyz":
+            return name[:index] + KEYBOARD_NEIGHBOURS[char][0] + name[index + 1 :]
+    return name + "x"

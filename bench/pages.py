@@ -21,7 +21,6 @@ from django.utils import timezone
 from agencies.models import User
 from agencies.selectors import memberships_of
 from bench import measure, names
-from bench.management.commands.measure_cases import DEPTH, one_letter_wrong
 from cases.models import Course
 from cases.models.choices import CaseKind
 from cases.selectors import cases_visible_to
@@ -47,7 +46,7 @@ def _caseworker_pages(role: str, username: str) -> list[Page]:
     visible = cases_visible_to(user, membership).order_by("-opened_on", "-id")
     total = visible.count()
     listing = reverse("cases:case_list")
-    deep = visible.values_list("opened_on", "pk")[int(total * DEPTH)] if total else None
+    deep = visible.values_list("opened_on", "pk")[int(total * measure.DEPTH)] if total else None
     # The fullest kind of case the user leads (Case Management with a support plan that has goals), so that every
     # scale measures the same page: an empty plan saves the query of its steps.
     own = visible.filter(lead_agency_id=membership.agency_id).order_by("pk")
@@ -65,7 +64,7 @@ def _caseworker_pages(role: str, username: str) -> list[Page]:
     variant = names.germanised(family) if names.germanised(family) != family else names.plain(family)
     pages = [
         Page("list_first", "Case list, first page", username, listing, "list"),
-        Page("list_deep", f"Case list, page at {DEPTH:.0%} depth", username,
+        Page("list_deep", f"Case list, page at {measure.DEPTH:.0%} depth", username,
              f"{listing}?{urlencode({'after': f'{deep[0].isoformat()}_{deep[1]}'})}" if deep else listing, "list"),
         Page("list_filtered", "Case list, three filters", username,
              f"{listing}?{urlencode({'status': 'open', 'kind': 'counselling', 'field': 'language'})}", "list"),
@@ -73,8 +72,8 @@ def _caseworker_pages(role: str, username: str) -> list[Page]:
              "search"),
         Page("search_umlaut", f"Name search, umlaut variant ({variant})", username,
              f"{listing}?{urlencode({'q': variant})}", "search"),
-        Page("search_typo", f"Name search, one letter wrong ({one_letter_wrong(family)})", username,
-             f"{listing}?{urlencode({'q': one_letter_wrong(family)})}", "search"),
+        Page("search_typo", f"Name search, one letter wrong ({names.one_letter_wrong(family)})", username,
+             f"{listing}?{urlencode({'q': names.one_letter_wrong(family)})}", "search"),
     ]  # fmt: skip
     if detail:
         pages += [

@@ -30,13 +30,12 @@ from django.urls import reverse
 
 from agencies.models import User
 from agencies.selectors import memberships_of
-from bench import names, plans
+from bench import measure, names, plans
 from cases.models import Case, CaseShare, Person
 from cases.selectors import cases_visible_to, filter_by_name
 
 WARM_UP = 3
 TARGETS_MS = {"list": 50, "detail": 50, "search": 150}
-DEPTH = 0.9
 
 
 class Command(BaseCommand):
@@ -100,7 +99,7 @@ class Command(BaseCommand):
             return f"{list_url}?{urlencode(params)}" if params else list_url
 
         # The row at 90 % depth, by one query; its cursor is what "next page" links carry there.
-        deep = newest_first.values_list("opened_on", "pk")[int(total * DEPTH)] if total else None
+        deep = newest_first.values_list("opened_on", "pk")[int(total * measure.DEPTH)] if total else None
         cursor = f"{deep[0].isoformat()}_{deep[1]}" if deep else ""
         detail_pk = (
             newest_first.filter(lead_agency_id=membership.agency_id).values_list("pk", flat=True).first()
@@ -115,7 +114,7 @@ class Command(BaseCommand):
                 or "Müller"
             )
         variant = names.germanised(name) if names.germanised(name) != name else names.plain(name)
-        misspelt = one_letter_wrong(name)
+        misspelt = names.one_letter_wrong(name)
         scenarios = [
             {"key": "list_first", "label": "Case list, first page", "target": "list", "url": listing()},
             {
@@ -127,7 +126,7 @@ class Command(BaseCommand):
             },
             {
                 "key": "list_deep",
-                "label": f"Case list, page at {DEPTH:.0%} depth",
+                "label": f"Case list, page at {measure.DEPTH:.0%} depth",
                 "target": "list",
                 "url": listing(after=cursor),
             },
@@ -280,13 +279,3 @@ class Command(BaseCommand):
             if result["explain"]:
                 lines += ["", f"Plan of {result['key']} (main query):", "```", *result["explain"]["plan"], "```"]
         return "\n".join(lines)
-
-
-def one_letter_wrong(name: str) -> str:
-    """The name with the letter in its middle replaced by the key next to it on a German keyboard."""
-    middle = len(name) // 2
-    for index in [middle, *range(middle + 1, len(name)), *range(middle - 1, 0, -1)]:
-        char = name[index].lower()
-        if char in "abcdefghijklmnopqrstuvwxyz":
-            return name[:index] + names.KEYBOARD_NEIGHBOURS[char][0] + name[index + 1 :]
-    return name + "x"

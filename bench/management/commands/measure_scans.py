@@ -23,7 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from bench import plans
+from bench import measure, plans
 from cases.models import AttendanceAgreement, AttendanceRecord
 
 TABLE = AttendanceRecord._meta.db_table
@@ -59,12 +59,12 @@ class Command(BaseCommand):
             transaction.set_rollback(True)
 
     def _measure(self, scans, day: date, *, runs: int, first_night: bool) -> None:
-        since, until = midnight(day), midnight(day + timedelta(days=1))
+        since, until = measure.midnight(day), measure.midnight(day + timedelta(days=1))
         window = {"since": since, "until": until}
         earlier = 0
         if not first_night:
             # A steady night: the 27 nights before have raised their alerts, which the day's scan must now skip.
-            earlier = scans.scan_non_attendance(since=midnight(day - timedelta(days=27)), until=since)
+            earlier = scans.scan_non_attendance(since=measure.midnight(day - timedelta(days=27)), until=since)
 
         self._scan(scans, window)  # warm-up: caches, plans
         scans.non_attendance_breaches(**window)
@@ -102,7 +102,9 @@ class Command(BaseCommand):
         """The last weekday before today with unexcused days recorded on it (found through the scan's own index)."""
         day = timezone.localdate() - timedelta(days=1)
         for _ in range(LOOK_BACK_DAYS):
-            if day.isoweekday() <= 5 and self._unexcused_recorded(midnight(day), midnight(day + timedelta(days=1))):
+            if day.isoweekday() <= 5 and self._unexcused_recorded(
+                measure.midnight(day), measure.midnight(day + timedelta(days=1))
+            ):
                 return day
             day -= timedelta(days=1)
         raise CommandError(f"No unexcused day recorded in the last {LOOK_BACK_DAYS} days: run generate_courses first.")
@@ -177,10 +179,6 @@ class Command(BaseCommand):
                 "```",
             ]
         return "\n".join(lines)
-
-
-def midnight(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
 
 
 def attendance_flags(plan: dict) -> list[str]:
