@@ -14,11 +14,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Agency, Membership, Role, User
 from agencies.outbox import email_enqueue
-
-
-def _save(instance, *, actor: User, update_fields: list[str] | None = None) -> None:
-    instance._history_user = actor
-    instance.save(update_fields=update_fields)
+from ewg.history import save_with_history as _save
 
 
 @transaction.atomic

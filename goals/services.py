@@ -9,11 +9,11 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency, Membership, User
 from cases.models import Obstacle
+from ewg.history import save_with_history as _save
 from goals import selectors
 from goals.models import ActionField, Activity, Decision, Goal, Indicator, Measurement, Meeting, WorkingGroup
 from goals.models.choices import (
@@ -40,16 +40,8 @@ GOAL_FIELDS = (
 FOREIGN_KEYS = {"indicator", "responsible_agency", "responsible_group"}
 # The parts of a goal the steering group decides on: once adopted, only a new decision changes them.
 DECIDED_FIELDS = ("statement", "indicator", "baseline", "target_value", "deadline")
-REASON_LENGTH = 100  # simple_history's history_change_reason column
 CENT = Decimal("0.01")
 LARGEST_VALUE = Decimal("9999999999.99")  # max_digits=12, decimal_places=2
-
-
-def _save(instance, *, actor: User, reason: str = "", update_fields: list[str] | None = None) -> None:
-    instance._history_user = actor
-    if reason:
-        instance._change_reason = Truncator(reason).chars(REASON_LENGTH)
-    instance.save(update_fields=update_fields)
 
 
 def _require_coordinator(actor: User, membership: Membership | None) -> None:

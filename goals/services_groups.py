@@ -18,14 +18,10 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Agency, Membership, User
 from cases.models import Obstacle
+from ewg.history import save_with_history as _save
 from goals import selectors
 from goals.models import ActionField, CaseVignette, Decision, Goal, GroupMember, Meeting, WorkingGroup
 from goals.models.choices import DecisionKind, GroupKind, GroupRole
-
-
-def _save(instance, *, actor: User) -> None:
-    instance._history_user = actor  # also names the actor on the history rows of m2m changes that follow
-    instance.save()
 
 
 def _require_coordinator(actor: User, membership: Membership | None) -> None:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Membership, User
+from ewg.history import save_with_history as _save
 from reports import periods, prefill, selectors
 from reports.models import CommitteeReport, ReportKind, ReportSection, ReportVersion, VersionStatus
 from reports.text import MAX_LENGTH, to_html
@@ -48,13 +49,6 @@ def _check_header(values: dict) -> None:
         periods.parse(values.get("period") or "")
     except ValueError:
         raise ValidationError({"period": _("Choose a reporting period from the list.")}) from None
-
-
-def _save(instance, *, actor: User, reason: str = "") -> None:
-    instance._history_user = actor
-    if reason:
-        instance._change_reason = reason
-    instance.save()
 
 
 def report_create(

@@ -1,12 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from agencies.models import Membership, Role, User
-
-
-def save(instance, *, actor: User, update_fields: list[str] | None = None) -> None:
-    instance._history_user = actor
-    instance.save(update_fields=update_fields)
+from agencies.models import Membership, Role
+from ewg.history import save_with_history as save  # noqa: F401 - the services of this package import it from here
 
 
 def require_caseworker(membership: Membership | None) -> Membership:

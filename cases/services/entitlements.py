@@ -19,6 +19,7 @@ from cases.models.choices import ResidenceKind
 from cases.models.course_choices import DEFAULT_TEACHING_UNITS, CourseKind, EntitlementKind, EntitlementStatus
 from cases.models.courses import default_valid_until
 from cases.services._common import require_caseworker, save
+from ewg.history import REASON_LENGTH
 
 # Agency short names, as the municipality agreed them; `issuing_rules_seed` turns them into IssuingRules.
 RHEINE_ISSUING_RULE = {"asylblg": "team-asyl", "sgb2": "jobcenter", "sgb12": "abh", "sgb3": "abh", "none": "abh"}
@@ -37,7 +38,7 @@ LEGAL_BASIS = {
     EntitlementKind.ADMISSION: "§ 44 Abs. 4 AufenthG",
 }
 MAX_TEACHING_UNITS = 1200  # at most 1,200 teaching units are funded (§ 5 Abs. 5 IntV)
-MAX_REASON_LENGTH = 100  # simple-history's change-reason column
+MAX_REASON_LENGTH = REASON_LENGTH
 
 
 def default_legal_basis(kind: str, obliging_agency_kind: str | None = None) -> str:
