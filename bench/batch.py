@@ -19,10 +19,10 @@ from django.utils import timezone
 from agencies.models import User
 from agencies.selectors import memberships_of
 from bench import measure, plans
-from cases.attendance_export import attendance_lines
-from cases.attendance_import import check_attendance_file
-from cases.models import AttendanceRecord, Course
-from cases.services.attendance import attendance_apply
+from courses.attendance_export import attendance_lines
+from courses.attendance_import import check_attendance_file
+from courses.models import AttendanceRecord, Course
+from courses.services.attendance import attendance_apply
 
 IMPORT_ROWS = 1_000
 _FLIP = {"anwesend": "entschuldigt", "entschuldigt": "anwesend", "unentschuldigt": "anwesend"}
@@ -59,7 +59,7 @@ def _entry(scenario: str, label: str, values: list[float], bound: list[float], *
 
 def scan_day(*, runs: int, tables: dict[str, float]) -> dict:
     """The scan of the last weekday with unexcused days recorded, as on a steady night."""
-    from cases import scans
+    from courses import scans
 
     day = timezone.localdate() - timedelta(days=1)
     for _ in range(60):

@@ -36,23 +36,20 @@ from django.db import connection, models, transaction
 from agencies import demo
 from agencies.models import Agency, Membership, Role, User
 from bench.names import Weighted, day_between
-from cases.models import (
+from cases.models import BenefitPeriod, Case, Person, ResidenceStatus
+from cases.models.choices import Gender, ResidenceKind
+from courses.models import (
     Alert,
     AttendanceAgreement,
     AttendanceCorrection,
     AttendanceRecord,
-    BenefitPeriod,
-    Case,
     Course,
     Enrolment,
     Entitlement,
     IssuingRule,
-    Person,
-    ResidenceStatus,
     ScanRun,
 )
-from cases.models.choices import Gender, ResidenceKind
-from cases.models.course_choices import (
+from courses.models.choices import (
     DEFAULT_TEACHING_UNITS,
     MAX_INTEGRATION_COURSE_SIZE,
     AttendanceStatus,
@@ -62,8 +59,8 @@ from cases.models.course_choices import (
     EntitlementKind,
     EntitlementStatus,
 )
-from cases.models.courses import default_valid_until
-from cases.services.entitlements import OBLIGING_AGENCY_KINDS, RHEINE_ISSUING_RULE, default_legal_basis
+from courses.models.courses import default_valid_until
+from courses.services.entitlements import OBLIGING_AGENCY_KINDS, RHEINE_ISSUING_RULE, default_legal_basis
 
 DAYS_PER_CASE = 50  # 200,000 cases -> about 10 million attendance days
 PIPELINE = (Entitlement, Course, Enrolment, AttendanceAgreement, AttendanceRecord, AttendanceCorrection, Alert, ScanRun)

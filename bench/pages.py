@@ -21,9 +21,9 @@ from django.utils import timezone
 from agencies.models import User
 from agencies.selectors import memberships_of
 from bench import measure, names
-from cases.models import Course
 from cases.models.choices import CaseKind
 from cases.selectors import cases_visible_to
+from courses.models import Course
 
 CASEWORKERS = {"caseworker with shares": "jobcenter", "team": "beratung"}
 ADMIN = "jobcenter-admin"
@@ -103,7 +103,7 @@ def scenarios() -> list[Page]:
     if course:
         week = timezone.localdate().isocalendar()
         pages.append(Page("attendance_grid", f"Attendance grid ({course.n} participants)", "vhs",
-                          f"{reverse('cases:attendance_grid', args=[course.pk])}?week={week.year}-W{week.week:02d}",
+                          f"{reverse('courses:attendance_grid', args=[course.pk])}?week={week.year}-W{week.week:02d}",
                           "grid", extra={"role": "course staff"}))  # fmt: skip
     pages.append(Page("dashboard", "Dashboard (year)", "lenkung", reverse("reports:dashboard"), "dashboard",
                       extra={"role": "steering"}))  # fmt: skip

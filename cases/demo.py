@@ -10,9 +10,8 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from agencies.models import Agency, Membership, Role, User
-from cases.booklet.sections import BOOKLET_PURPOSE
 from cases.models import Obstacle, Person
-from cases.models.choices import CaseKind, CasePhase, ConsentUse, DataCategory, Gender, Statute
+from cases.models.choices import CaseKind, CasePhase, DataCategory, Gender, Statute
 from cases.services.cases import case_close, case_note_add, case_open, case_set_phase, personal_goal_add, plan_step_add
 from cases.services.persons import benefit_period_record, person_register, residence_status_record
 from cases.services.sharing import case_share_grant, consent_record, consent_revoke
@@ -206,10 +205,6 @@ PURPOSES = {
     "fluechtlingshilfe": "Begleitung durch eine ehrenamtliche Patin bei Behördengängen und Kursanmeldung",
     "vhs": "Anmeldung und Begleitung im Integrationskurs",
 }
-# Consents to the companion booklet, given to the counselling team: family name, categories, days before ANCHOR.
-# Mariam Rahimi keeps her courses out of it, so the booklet page shows why that section cannot be chosen.
-BOOKLET_CONSENTS = [("Haddad", [M, N, C], 30), ("Rahimi", [M, N], 20)]
-BOOKLET_FORM = "Einwilligung Begleitheft EWG Rheine, Fassung 2019"
 # § 71 Abs. 2 SGB X: the foreigners' authority, without benefit or health data.
 STATUTE_SHARES = [("Al-Khatib", "abh", [M, R], Statute.SGB_X_71)]
 
@@ -395,13 +390,6 @@ def _share(beratung_cases, caseworkers) -> None:
         )  # fmt: skip
         if revoked_days is not None:
             consent_revoke(actor=user, consent=consent, revoked_on=_ago(revoked_days))
-    for family, categories, given_days in BOOKLET_CONSENTS:
-        case = beratung_cases[family]
-        consent_record(
-            actor=user, membership=membership, person=case.person, receiving_agency=membership.agency,
-            purpose=BOOKLET_PURPOSE, categories=categories, given_on=max(_ago(given_days), case.opened_on),
-            form_version=BOOKLET_FORM, use=ConsentUse.BOOKLET,
-        )  # fmt: skip
     for family, receiver, categories, statute in STATUTE_SHARES:
         case_share_grant(
             actor=user, membership=membership, case=beratung_cases[family], agency=agencies[receiver],

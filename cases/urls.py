@@ -1,7 +1,6 @@
 from django.urls import path
 
-from cases import urls_alerts, urls_attendance, urls_courses, urls_entitlements
-from cases.views import admin_pages, booklet, detail, lists, person, plan, protocol, sharing, steering
+from cases.views import admin_pages, detail, lists, person, plan, protocol, sharing, steering
 
 app_name = "cases"
 
@@ -28,11 +27,4 @@ urlpatterns = [
     path("<int:pk>/sharing/consents/<int:consent_pk>/revoke/", sharing.consent_withdraw, name="consent_revoke"),
     path("<int:pk>/sharing/shares/", sharing.share_create, name="share_create"),
     path("<int:pk>/sharing/shares/<int:share_pk>/revoke/", sharing.share_revoke, name="share_revoke"),
-    path("<int:pk>/booklet/", booklet.case_booklet, name="case_booklet"),
-    path("<int:pk>/booklet/consent/", booklet.booklet_consent, name="booklet_consent"),
-    path("<int:pk>/booklet/edit/", booklet.booklet_edit, name="booklet_edit"),
-    path("<int:pk>/booklet/<int:number>/pdf/", booklet.booklet_download, name="booklet_download"),
 ]
-
-urlpatterns += urls_entitlements.urlpatterns + urls_courses.urlpatterns + urls_attendance.urlpatterns
-urlpatterns += urls_alerts.urlpatterns

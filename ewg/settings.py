@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "axes",
     "agencies",
     "cases",
+    "courses",
+    "booklets",
     "goals",
     "reports",
 ]
@@ -217,7 +219,7 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "ewg")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "agencies.tasks.outbox_relay", "schedule": 60.0},
-    "nightly-scans": {"task": "cases.tasks.scans_run_nightly", "schedule": crontab(hour=1, minute=30)},
+    "nightly-scans": {"task": "courses.tasks.scans_run_nightly", "schedule": crontab(hour=1, minute=30)},
     # After the scans and the indicators, so that the morning's dashboard includes the night's alerts.
     "nightly-figures": {"task": "reports.tasks.figures_compute_nightly", "schedule": crontab(hour=2, minute=30)},
     # Report versions whose on-commit hand-over to the broker was lost (broker down) are handed over again.

@@ -38,6 +38,9 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("agency/", include("agencies.urls")),
     path("cases/", include("cases.urls")),
+    # The course pipeline and the booklet keep the addresses they had under cases/ (mails and bookmarks hold them).
+    path("cases/", include("courses.urls")),
+    path("cases/", include("booklets.urls")),
     path("goals/", include("goals.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),

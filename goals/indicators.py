@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cases.figures import share_started_within_target
+from courses.figures import share_started_within_target
 from goals.models import Goal, Measurement
 from goals.models.choices import IndicatorKind, MeasurementSource
 

@@ -17,8 +17,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from agencies.models import User
-from cases.figures import TARGET_DAYS
-from cases.models.course_choices import INTEGRATION_COURSE_KINDS
+from courses.figures import TARGET_DAYS
+from courses.models.choices import INTEGRATION_COURSE_KINDS
 from reports import periods, suppression
 from reports.models import FigureCell, FigureRun
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Agency, BenefitSystem
 from cases.models.choices import CaseKind, CasePhase, CaseStatus
-from cases.models.course_choices import INTEGRATION_COURSE_KINDS, CourseKind
+from courses.models.choices import INTEGRATION_COURSE_KINDS, CourseKind
 from reports.models import FigureCell, FigureRun
 from reports.periods import Period
 from reports.suppression import THRESHOLD

@@ -12,7 +12,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from cases.attendance_export import protect
+from courses.attendance_export import protect
 from reports.dashboard import HIDDEN_TEXT, Shown, Table
 
 HEADER_ROW = 4  # of the XLSX: title, selection, an empty row, then the header

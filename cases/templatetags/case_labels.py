@@ -2,18 +2,26 @@
 
 from django import template
 
-from cases.models.booklets import BookletSection
 from cases.models.choices import ActionField, DataCategory
+from cases.tabs import tabs_for
 
 register = template.Library()
 _CHOICES = {
     "categories": dict(DataCategory.choices),
     "fields": dict(ActionField.choices),
-    "booklet_sections": dict(BookletSection.choices),
 }
+
+
+def join_labels(codes, names: dict) -> str:
+    return ", ".join(str(names.get(code, code)) for code in codes or []) or "–"
 
 
 @register.filter
 def labels(codes, kind: str) -> str:
-    names = _CHOICES[kind]
-    return ", ".join(str(names.get(code, code)) for code in codes or []) or "–"
+    return join_labels(codes, _CHOICES[kind])
+
+
+@register.simple_tag
+def case_tabs(access, membership):
+    """The tabs of the case page this viewer sees, as the apps registered them (cases/tabs.py)."""
+    return tabs_for(access, membership)

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cases import course_selectors, selectors
+from cases import selectors
 from cases.forms import BenefitForm, CloseForm, GoalForm, NoteForm, PhaseForm, ResidenceForm, StepForm, TopicsForm
 from cases.models import PersonalGoal
 from cases.models.choices import AccessAction, CaseKind, CaseStatus, DataCategory
@@ -46,12 +46,6 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "benefits": list(case.person.benefit_periods.all()[:10]) if access.may_see(DataCategory.BENEFITS) else None,
         "obstacles": obstacles,
         "plan_goals": _plan_goals(access),
-        "entitlements": list(course_selectors.entitlements_for_case(access))
-        if access.may_see(DataCategory.COURSES)
-        else None,
-        "enrolments": list(course_selectors.enrolments_for_case(access))
-        if access.may_see(DataCategory.COURSES)
-        else None,
         "phase_form": PhaseForm(initial={"phase": case.phase}) if access.is_lead and case.phase else None,
         "close_form": CloseForm() if access.is_lead and case.status == CaseStatus.OPEN else None,
         "topics_form": TopicsForm(case=case, initial={"action_fields": case.action_fields, "obstacles": obstacles})

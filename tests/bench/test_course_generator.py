@@ -13,7 +13,7 @@ from django.db import connection
 from django.utils import timezone
 
 from bench.courses import generated_counts
-from cases.models import (
+from courses.models import (
     Alert,
     AttendanceAgreement,
     AttendanceCorrection,
@@ -22,7 +22,7 @@ from cases.models import (
     Enrolment,
     Entitlement,
 )
-from cases.models.course_choices import INTEGRATION_COURSE_KINDS, MAX_INTEGRATION_COURSE_SIZE, EntitlementKind
+from courses.models.choices import INTEGRATION_COURSE_KINDS, MAX_INTEGRATION_COURSE_SIZE, EntitlementKind
 
 pytestmark = pytest.mark.django_db
 

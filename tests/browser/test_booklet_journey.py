@@ -10,8 +10,9 @@ from django.apps import apps as django_apps
 from playwright.sync_api import expect
 
 from agencies import demo
-from cases.booklet import phrases
-from cases.models import AccessLog, BookletEdition, Case
+from booklets import phrases
+from booklets.models import BookletEdition
+from cases.models import AccessLog, Case
 from cases.models.choices import AccessAction
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_journeys import sign_in

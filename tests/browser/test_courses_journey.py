@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cases.models import Alert, AttendanceRecord
+from courses.models import Alert, AttendanceRecord
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_journeys import sign_in
 

@@ -2,12 +2,12 @@ from datetime import date
 
 import pytest
 
-from cases.models import AttendanceAgreement, Course, Enrolment, Entitlement
 from cases.models.choices import CaseKind, DataCategory
-from cases.models.course_choices import CourseKind, EntitlementKind
 from cases.services.cases import case_note_add, case_open
 from cases.services.persons import person_register
 from cases.services.sharing import case_share_grant, consent_record
+from courses.models import AttendanceAgreement, Course, Enrolment, Entitlement
+from courses.models.choices import CourseKind, EntitlementKind
 
 
 @pytest.fixture

@@ -1,30 +1,30 @@
-"""Who may read what of which case. Every URL of the cases app must be covered by a table below."""
+"""Who may read what of which case, across the tabs the apps contribute. Every URL of the cases app must be covered
+by a table below; the courses and booklets apps keep their own tables of the rest."""
 
 import pytest
 from django.urls import get_resolver, reverse
 
 from cases.models.choices import DataCategory
 from cases.services.sharing import consent_revoke
-from tests.cases.test_access_matrix_courses import COURSE_URL_NAMES
-from tests.cases.test_booklet import BOOKLET_URL_NAMES
 
 pytestmark = pytest.mark.django_db
 
 # The five situations of the access rules, all about distinctive family names (see `world`).
 CASES = ("own", "other", "shared", "revoked", "volunteer")
-VIEWS = ("detail", "notes", "protocol", "export", "sharing", "booklet")
+VIEWS = ("detail", "notes", "protocol", "export", "sharing", "booklet", "courses")
 URL_OF_VIEW = {
-    "detail": "case_detail", "notes": "case_notes", "protocol": "case_protocol", "export": "case_export",
-    "sharing": "case_sharing", "booklet": "case_booklet",
+    "detail": "cases:case_detail", "notes": "cases:case_notes", "protocol": "cases:case_protocol",
+    "export": "cases:case_export", "sharing": "cases:case_sharing", "booklet": "booklets:case_booklet",
+    "courses": "courses:case_courses",
 }  # fmt: skip
 OK, NO = 200, 404
-LEAD = {"detail": OK, "notes": OK, "protocol": OK, "export": OK, "sharing": OK, "booklet": OK}
+LEAD = dict.fromkeys(VIEWS, OK)
 NONE = dict.fromkeys(VIEWS, NO)
 
 # persona -> (case list status, {case: {view: status}}); a case missing from the dict answers 404 everywhere.
 MATRIX = {
     "beratung": (OK, {"own": LEAD, "shared": LEAD, "revoked": LEAD, "volunteer": LEAD}),
-    "jobcenter": (OK, {"other": LEAD, "shared": {**NONE, "detail": OK, "export": OK}}),
+    "jobcenter": (OK, {"other": LEAD, "shared": {**NONE, "detail": OK, "export": OK, "courses": OK}}),
     "asyl": (OK, {}),
     "abh": (OK, {}),
     "ehrenamt": (OK, {"volunteer": {**NONE, "detail": OK, "notes": OK, "export": OK}}),
@@ -83,8 +83,11 @@ def world(personas, make_case, share_by_consent):
 
 def test_every_url_of_the_app_is_in_a_table():
     resolver = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", None) == "cases")
-    names = {pattern.name for pattern in resolver.url_patterns}
-    assert names == {"case_list", *URL_OF_VIEW.values(), *WRITES, *ROLE_PAGES, *COURSE_URL_NAMES, *BOOKLET_URL_NAMES}
+    names = {f"cases:{pattern.name}" for pattern in resolver.url_patterns}
+    tables = {"case_list", *WRITES, *ROLE_PAGES}
+    assert names == {name for name in URL_OF_VIEW.values() if name.startswith("cases:")} | {
+        f"cases:{n}" for n in tables
+    }
 
 
 @pytest.mark.parametrize("persona", list(MATRIX))
@@ -97,7 +100,7 @@ def test_reads(personas, login, world, persona):
     for case_key, case in world.items():
         expected = allowed.get(case_key, NONE)
         for view in VIEWS:
-            got = client.get(reverse(f"cases:{URL_OF_VIEW[view]}", args=[case.pk])).status_code
+            got = client.get(reverse(URL_OF_VIEW[view], args=[case.pk])).status_code
             if got != expected[view]:
                 failures.append(f"{persona} {view} of {case_key}: {got}, expected {expected[view]}")
         if list_status == OK:

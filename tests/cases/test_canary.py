@@ -10,15 +10,20 @@ pytestmark = pytest.mark.django_db
 CANARY = "Quetzalcoatl"
 
 
+APPS = ("cases", "courses", "booklets")  # the apps whose pages show persons
+
+
 def every_get_url(case_pk: int, course_pk: int) -> list[str]:
-    resolver = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", None) == "cases")
     urls = []
-    for pattern in resolver.url_patterns:
-        route = str(pattern.pattern)
-        if route.count("<") > 1:
-            continue  # actions on a consent, share, goal, step, slip or enrolment: POST only
-        kwargs = {"pk": case_pk} if "<int:pk>" in route else {"course_pk": course_pk} if "course_pk" in route else {}
-        urls.append(reverse(f"cases:{pattern.name}", kwargs=kwargs))
+    for resolver in (p for p in get_resolver().url_patterns if getattr(p, "namespace", None) in APPS):
+        for pattern in resolver.url_patterns:
+            route = str(pattern.pattern)
+            if route.count("<") > 1:
+                continue  # actions on a consent, share, goal, step, slip or enrolment: POST only
+            kwargs = (
+                {"pk": case_pk} if "<int:pk>" in route else {"course_pk": course_pk} if "course_pk" in route else {}
+            )
+            urls.append(reverse(f"{resolver.namespace}:{pattern.name}", kwargs=kwargs))
     return urls
 
 

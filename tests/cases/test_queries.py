@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 CASE_LIST_QUERIES = 10  # with the open-alert count of the navigation
 # session, user, memberships, case with person, agency and manager, [the share's categories], access log (3, in a
 # savepoint), residence, benefits, obstacles, [the obstacle choices of the lead's topics form], session save (3)
-CASE_DETAIL_QUERIES = {"beratung": 17, "jobcenter": 15}  # the share names neither residence nor benefits
+CASE_DETAIL_QUERIES = {"beratung": 15, "jobcenter": 13}  # the share names neither residence nor benefits
 
 
 def test_case_list_for_a_plain_caseworker(personas, login, make_case):

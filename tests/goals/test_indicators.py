@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.utils import timezone, translation
 
 from agencies import demo
-from cases.models import Enrolment, Entitlement
-from cases.models.course_choices import INTEGRATION_COURSE_KINDS, CourseKind, EntitlementStatus
+from courses.models import Enrolment, Entitlement
+from courses.models.choices import INTEGRATION_COURSE_KINDS, CourseKind, EntitlementStatus
 from goals import indicators
 from goals.indicators import NIGHTLY_REASON, compute, indicators_record, register, registered
 from goals.models import ActionField, Goal, Indicator, Measurement

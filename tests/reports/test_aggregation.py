@@ -8,8 +8,9 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from cases.models import Alert, Case
+from cases.models import Case
 from cases.services.cases import case_close
+from courses.models import Alert
 from reports.aggregation import RUNS_KEPT, figures_compute, latest_run
 from reports.models import FigureCell, FigureRun
 

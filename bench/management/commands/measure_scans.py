@@ -24,7 +24,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from bench import measure, plans
-from cases.models import AttendanceAgreement, AttendanceRecord
+from courses.models import AttendanceAgreement, AttendanceRecord
 
 TABLE = AttendanceRecord._meta.db_table
 BIG_ROWS = 100_000
@@ -49,9 +49,9 @@ class Command(BaseCommand):
         if runs < 1:
             raise CommandError("--runs must be at least 1.")
         try:
-            from cases import scans
+            from courses import scans
         except ImportError as error:
-            raise CommandError(f"cases/scans.py cannot be imported yet: {error}") from error
+            raise CommandError(f"courses/scans.py cannot be imported yet: {error}") from error
         day = day or self._last_day()
         # Everything below is rolled back at the end: the measurement leaves no alert behind.
         with transaction.atomic():
@@ -166,7 +166,7 @@ class Command(BaseCommand):
         ]
         explain = report["explain"]
         if explain is None:
-            lines.append("cases.scans exposes no NON_ATTENDANCE_BREACHES_SQL: no plan.")
+            lines.append("courses.scans exposes no NON_ATTENDANCE_BREACHES_SQL: no plan.")
         else:
             lines += [
                 "",

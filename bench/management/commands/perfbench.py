@@ -23,8 +23,9 @@ from agencies.demo import DEMO_PASSWORD
 from agencies.models import User
 from agencies.selectors import memberships_of
 from bench import batch, budgets, measure, pages
-from cases.models import AttendanceRecord, Case, Enrolment, Entitlement, Person
+from cases.models import Case, Person
 from cases.selectors import cases_visible_to
+from courses.models import AttendanceRecord, Enrolment, Entitlement
 from reports.aggregation import figures_compute, latest_run
 
 SCALES = {"S": 1_000, "M": 20_000, "L": 200_000}  # cases

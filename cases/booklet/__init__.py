@@ -1,1 +1,0 @@
-"""The companion booklet the person keeps, in their language."""

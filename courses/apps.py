@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoursesConfig(AppConfig):
+    name = "courses"
+    verbose_name = _("Integration courses")
+
+    def ready(self) -> None:
+        from agencies.demo import register
+        from agencies.models import Role
+        from agencies.navigation import NavItem
+        from agencies.navigation import register as register_nav
+        from cases.tabs import CaseTab
+        from cases.tabs import register as register_tab
+        from courses.demo import seed_courses
+        from courses.views.case_tab import may_see_courses
+
+        register("courses", seed_courses, order=30)
+        course_roles = frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.COURSE_STAFF})
+        register_nav(NavItem(_("Courses"), "courses:course_list", course_roles, order=20))
+        register_nav(
+            NavItem(_("Alerts"), "courses:alert_inbox", frozenset({Role.CASEWORKER}), order=15, count=_open_alerts)
+        )
+        register_tab(CaseTab("courses", _("Integration course"), "courses:case_courses", 30, may_see_courses))
+        register_nav(NavItem(_("Issuing rule"), "courses:issuing_rules", frozenset({Role.COORDINATOR}), order=55))
+
+
+def _open_alerts(request) -> int:
+    from courses.selectors import open_alert_count
+
+    return open_alert_count(request.user, request.membership)

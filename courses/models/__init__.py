@@ -1,0 +1,15 @@
+from courses.models.alerts import Alert, ScanRun
+from courses.models.attendance import AttendanceCorrection, AttendanceRecord
+from courses.models.courses import AttendanceAgreement, Course, Enrolment, Entitlement, IssuingRule
+
+__all__ = [
+    "Alert",
+    "AttendanceAgreement",
+    "AttendanceCorrection",
+    "AttendanceRecord",
+    "Course",
+    "Enrolment",
+    "Entitlement",
+    "IssuingRule",
+    "ScanRun",
+]

@@ -1,0 +1,167 @@
+"""Reads of the course pipeline that depend on who asks.
+
+- Course staff see the courses of their own provider (and its teams), with the participants' names and attendance,
+  and nothing else of a case.
+- Caseworkers and coordinators see the course offer (no participants) to choose a course for a person; the
+  entitlement slips and enrolments of a person appear to them on the case page when the case shows courses.
+- An alert is seen by the caseworkers of the agency it is addressed to. For a non-attendance alert that is the
+  statutory flow of § 8 Abs. 3 IntV: the obliging agency sees the alert and the enrolment's attendance summary even
+  without a case share, and nothing else of the case.
+Not visible answers 404, like missing.
+"""
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from agencies.models import Agency, Membership, Role, User
+from agencies.selectors import agency_subtree_ids
+from cases.selectors import CaseAccess, _acting
+from courses.models import Alert, Course, Enrolment, Entitlement, IssuingRule
+from courses.models.choices import SEAT_HOLDING, AttendanceStatus
+
+OFFER_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.COURSE_STAFF})
+
+
+def _provider_ids(membership: Membership) -> set[int]:
+    if not hasattr(membership, "_provider_ids"):
+        membership._provider_ids = agency_subtree_ids(membership.agency)
+    return membership._provider_ids
+
+
+def courses_visible_to(user: User, membership: Membership | None) -> QuerySet[Course]:
+    """The course offer: own courses for course staff, all courses for caseworkers and coordinators."""
+    if not _acting(user, membership) or membership.role not in OFFER_ROLES:
+        return Course.objects.none()
+    courses = Course.objects.select_related("provider")
+    if membership.role == Role.COURSE_STAFF:
+        return courses.filter(provider_id__in=_provider_ids(membership))
+    return courses
+
+
+def with_seats_taken(courses: QuerySet[Course]) -> QuerySet[Course]:
+    return courses.annotate(seats_taken=Count("enrolments", filter=Q(enrolments__status__in=SEAT_HOLDING)))
+
+
+def courses_run_by(user: User, membership: Membership | None) -> QuerySet[Course]:
+    """Courses whose participants and attendance the membership manages: course staff of the provider only."""
+    if not _acting(user, membership) or membership.role != Role.COURSE_STAFF:
+        return Course.objects.none()
+    return Course.objects.select_related("provider").filter(provider_id__in=_provider_ids(membership))
+
+
+def get_course_for_staff(user: User, membership: Membership | None, pk: int) -> Course:
+    course = courses_run_by(user, membership).filter(pk=pk).first()
+    if course is None:
+        raise Http404
+    return course
+
+
+def get_course_for_user(user: User, membership: Membership | None, pk: int) -> Course:
+    course = with_seats_taken(courses_visible_to(user, membership)).filter(pk=pk).first()
+    if course is None:
+        raise Http404
+    return course
+
+
+def participants(course: Course) -> QuerySet[Enrolment]:
+    """A course's enrolments with the participants' names: what course staff may see of a person."""
+    return (
+        Enrolment.objects.filter(course=course)
+        .select_related("person", "entitlement", "agreement")
+        .order_by("person__family_name", "person__given_names", "pk")
+    )
+
+
+def entitlements_for_case(access: CaseAccess) -> QuerySet[Entitlement]:
+    return (
+        Entitlement.objects.filter(person_id=access.case.person_id)
+        .select_related("issuing_agency", "obliging_agency")
+        .order_by("-issued_on", "-pk")
+    )
+
+
+def enrolments_for_case(access: CaseAccess) -> QuerySet[Enrolment]:
+    return (
+        Enrolment.objects.filter(person_id=access.case.person_id)
+        .select_related("course__provider", "entitlement")
+        .order_by("-registered_on", "-pk")
+    )
+
+
+def issuing_agency_for(benefit_system: str) -> Agency | None:
+    rule = IssuingRule.objects.select_related("agency").filter(benefit_system=benefit_system).first()
+    return rule.agency if rule else None
+
+
+def issuing_rules_editable_by(user: User, membership: Membership | None) -> QuerySet[IssuingRule]:
+    if not _acting(user, membership) or membership.role != Role.COORDINATOR:
+        return IssuingRule.objects.none()
+    return IssuingRule.objects.select_related("agency")
+
+
+ALERT_ROLES = frozenset({Role.CASEWORKER})
+
+
+def alerts_visible_to(user: User, membership: Membership | None) -> QuerySet[Alert]:
+    if not _acting(user, membership) or membership.role not in ALERT_ROLES:
+        return Alert.objects.none()
+    return Alert.objects.filter(agency_id=membership.agency_id)
+
+
+def alerts_in_state(alerts: QuerySet[Alert], state: str) -> QuerySet[Alert]:
+    if state == "open":
+        return alerts.filter(resolved_at__isnull=True)
+    if state == "new":
+        return alerts.filter(acknowledged_at__isnull=True)
+    if state == "resolved":
+        return alerts.filter(resolved_at__isnull=False)
+    return alerts
+
+
+def with_subject(alerts: QuerySet[Alert]) -> QuerySet[Alert]:
+    """What the inbox shows of each alert: the person's name and the course or slip (one query for a page)."""
+    return alerts.select_related(
+        "enrolment__person", "enrolment__course", "entitlement__person", "acknowledged_by", "resolved_by"
+    )
+
+
+def get_alert_for_user(user: User, membership: Membership | None, pk: int) -> Alert:
+    alert = (
+        alerts_visible_to(user, membership)
+        .select_related(
+            "agency",
+            "acknowledged_by",
+            "resolved_by",
+            "enrolment__course__provider",
+            "enrolment__person",
+            "enrolment__entitlement",
+            "enrolment__agreement",
+            "entitlement__person",
+            "entitlement__issuing_agency",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if alert is None:
+        raise Http404
+    return alert
+
+
+def open_alert_count(user: User, membership: Membership | None) -> int:
+    return alerts_visible_to(user, membership).filter(resolved_at__isnull=True).count()
+
+
+def attendance_summary(enrolment: Enrolment) -> dict[str, int]:
+    """Days present, excused and unexcused: what the statutory flow carries about attendance."""
+    counts = dict.fromkeys(AttendanceStatus.values, 0)
+    for status, number in enrolment.attendance.values_list("status").annotate(number=Count("id")).order_by():
+        counts[status] = number
+    return counts
+
+
+def unexcused_days(enrolment: Enrolment, start, end) -> list:
+    return list(
+        enrolment.attendance.filter(status=AttendanceStatus.UNEXCUSED, day__range=(start, end))
+        .order_by("day")
+        .values_list("day", flat=True)
+    )

@@ -1,0 +1,237 @@
+"""The course offer and the courses a provider runs.
+
+- Caseworkers and coordinators see the offer (every course, with seats taken of its places) to choose a course for
+  a person; they never see who takes part.
+- Course staff see and manage the courses of their own provider, with the participants and their status.
+- Everyone else gets 404, like for a missing course.
+
+Access log: the participant table shows course staff the names, status and results of the persons in their own
+course. That is the provider's register of its course, not a read of a case (nothing of a case shows), and one log
+row per participant on every view of the table would bury the reads the log exists for. These pages therefore
+record nothing; a read of a case (its page, the registration form) is recorded where it happens.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from agencies.models import Role
+from cases.views.actions import submit
+from courses import selectors as course_selectors
+from courses.forms.courses import (
+    WEEKDAY_ABBR,
+    CompleteForm,
+    CourseFilterForm,
+    CourseForm,
+    DropForm,
+    InterruptForm,
+    ResumeForm,
+    StartForm,
+)
+from courses.models import Course
+from courses.services import courses as services
+from courses.services import enrolments as enrol
+
+PAGE_SIZE = 50
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """A service's refusal shown on the form: at its field where the form has one, else above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _with_weekday_names(courses: list[Course]) -> list[Course]:
+    for course in courses:
+        course.weekday_names = ", ".join(str(WEEKDAY_ABBR.get(day, day)) for day in course.weekdays)
+    return courses
+
+
+@dataclass
+class CoursePage:
+    rows: list[Course]
+    next_cursor: str | None
+    is_first: bool
+
+
+def _parse(cursor: str | None) -> tuple[date, int] | None:
+    day, _sep, pk = (cursor or "").partition("_")
+    try:
+        return date.fromisoformat(day), int(pk)
+    except ValueError:
+        return None
+
+
+def _course_page(courses: QuerySet[Course], cursor: str | None) -> CoursePage:
+    """Keyset paging by (starts_on, id), soonest first: the offer is small, but a page stays bounded."""
+    position = _parse(cursor)
+    ordered = courses.order_by("starts_on", "id")
+    if position:
+        day, pk = position
+        ordered = ordered.filter(Q(starts_on__gte=day) & (Q(starts_on__gt=day) | Q(starts_on=day, id__gt=pk)))
+    rows = list(ordered[: PAGE_SIZE + 1])
+    next_cursor = None
+    if len(rows) > PAGE_SIZE:
+        rows = rows[:PAGE_SIZE]
+        next_cursor = f"{rows[-1].starts_on.isoformat()}_{rows[-1].pk}"
+    return CoursePage(rows=_with_weekday_names(rows), next_cursor=next_cursor, is_first=position is None)
+
+
+def _require_offer_role(request: HttpRequest) -> None:
+    if request.membership is None or request.membership.role not in course_selectors.OFFER_ROLES:
+        raise Http404
+
+
+def _is_staff(request: HttpRequest) -> bool:
+    # Course staff see only the courses their provider runs (course_selectors.courses_visible_to).
+    return request.membership.role == Role.COURSE_STAFF
+
+
+@require_GET
+def course_list(request: HttpRequest) -> HttpResponse:
+    _require_offer_role(request)
+    form = CourseFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    courses = course_selectors.with_seats_taken(course_selectors.courses_visible_to(request.user, request.membership))
+    if not filters.get("past"):
+        courses = courses.filter(ends_on__gte=timezone.localdate())
+    if filters.get("kind"):
+        courses = courses.filter(kind=filters["kind"])
+    if filters.get("free"):
+        courses = courses.filter(seats_taken__lt=F("capacity"))
+    query = request.GET.copy()
+    query.pop("after", None)
+    context = {
+        "form": form,
+        "page": _course_page(courses, request.GET.get("after")),
+        "query": query.urlencode(),
+        "can_create": _is_staff(request),
+    }
+    return render(request, "courses/course_list.html", context)
+
+
+def _course_form_page(request: HttpRequest, form: CourseForm, course: Course | None) -> HttpResponse:
+    status = 400 if form.errors else 200
+    return render(request, "courses/course_form.html", {"form": form, "course": course}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def course_create(request: HttpRequest) -> HttpResponse:
+    if request.membership is None or request.membership.role != Role.COURSE_STAFF:
+        raise Http404
+    form = CourseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            course = services.course_create(actor=request.user, membership=request.membership, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The course was created."))
+            return redirect("courses:course_detail", course_pk=course.pk)
+    return _course_form_page(request, form, None)
+
+
+COURSE_FIELDS = tuple(CourseForm.base_fields)
+
+
+@require_http_methods(["GET", "POST"])
+def course_update(request: HttpRequest, course_pk: int) -> HttpResponse:
+    course = course_selectors.get_course_for_staff(request.user, request.membership, course_pk)
+    initial = {name: getattr(course, name) for name in COURSE_FIELDS}
+    form = CourseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.course_update(
+                actor=request.user, membership=request.membership, course=course, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The course was saved."))
+            return redirect("courses:course_detail", course_pk=course.pk)
+    return _course_form_page(request, form, course)
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    label: str
+    form: type
+    service: object
+    success: str
+
+
+STATUS_CHANGES = {
+    "start": StatusChange(
+        gettext_lazy("Record start"), StartForm, enrol.enrolment_start, gettext_lazy("The start was recorded.")
+    ),
+    "interrupt": StatusChange(
+        gettext_lazy("Interrupt"),
+        InterruptForm,
+        enrol.enrolment_interrupt,
+        gettext_lazy("The interruption was recorded."),
+    ),
+    "resume": StatusChange(
+        gettext_lazy("Resume"), ResumeForm, enrol.enrolment_resume, gettext_lazy("The resumption was recorded.")
+    ),
+    "drop": StatusChange(
+        gettext_lazy("Record dropout"), DropForm, enrol.enrolment_drop, gettext_lazy("The dropout was recorded.")
+    ),
+    "complete": StatusChange(
+        gettext_lazy("Record completion"),
+        CompleteForm,
+        enrol.enrolment_complete,
+        gettext_lazy("The completion and the test results were recorded."),
+    ),
+}
+
+
+def _with_status_forms(enrolments: list) -> list:
+    """Each participant's possible changes, as forms with ids of their own (many forms share one page)."""
+    for enrolment in enrolments:
+        enrolment.changes = [
+            (action, change.label, change.form(auto_id=f"id_{enrolment.pk}_{action}_%s"))
+            for action, change in STATUS_CHANGES.items()
+            if enrolment.status in enrol.CHANGES_FROM[action]
+        ]
+    return enrolments
+
+
+@require_GET
+def course_detail(request: HttpRequest, course_pk: int) -> HttpResponse:
+    course = course_selectors.get_course_for_user(request.user, request.membership, course_pk)
+    _with_weekday_names([course])
+    participants = None
+    if _is_staff(request):
+        participants = _with_status_forms(
+            list(course_selectors.participants(course).select_related("agreement__informed_agency"))
+        )
+    context = {"course": course, "participants": participants, "runs_course": participants is not None}
+    return render(request, "courses/course_detail.html", context)
+
+
+@require_POST
+def enrolment_status(request: HttpRequest, course_pk: int, enrolment_pk: int) -> HttpResponse:
+    course = course_selectors.get_course_for_staff(request.user, request.membership, course_pk)
+    enrolment = course_selectors.participants(course).filter(pk=enrolment_pk).first()
+    if enrolment is None:
+        raise Http404
+    change = STATUS_CHANGES.get(request.POST.get("action", ""))
+    if change is None:
+        return HttpResponseBadRequest()
+    submit(
+        request, change.form(request.POST), change.service, str(change.success),
+        membership=request.membership, enrolment=enrolment,
+    )  # fmt: skip
+    return redirect("courses:course_detail", course_pk=course.pk)

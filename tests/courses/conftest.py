@@ -1,0 +1,2 @@
+# The course tests build on the case fixtures.
+from tests.cases.conftest import make_case, make_course, make_enrolment, make_entitlement, share_by_consent  # noqa: F401

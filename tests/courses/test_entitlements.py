@@ -1,0 +1,551 @@
+"""Entitlement slips: who issues them (the issuing rule), defaults, withdrawal, the PDF, who reaches the pages."""
+
+from datetime import date, timedelta
+from io import BytesIO
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from agencies.models import BenefitSystem
+from cases.models import AccessLog
+from cases.models.choices import AccessAction, DataCategory
+from cases.services.persons import benefit_period_record, residence_status_record
+from courses.models import Entitlement, IssuingRule
+from courses.models.choices import CourseKind, EntitlementKind, EntitlementStatus
+from courses.services.entitlements import (
+    RHEINE_ISSUING_RULE,
+    entitlement_issue,
+    entitlement_withdraw,
+    issuing_rule_set,
+    issuing_rules_seed,
+)
+from tests.queries import assert_num_queries
+
+pytestmark = pytest.mark.django_db
+
+COURSES_SHARE = [DataCategory.MASTER_DATA, DataCategory.COURSES]
+# The issuing caseworker of each benefit system under the Rheine rule.
+ISSUER_OF = {"asylblg": "asyl", "sgb2": "jobcenter", "sgb12": "abh", "sgb3": "abh", "none": "abh"}
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def rules(personas):
+    return issuing_rules_seed(actor=personas.koordination)
+
+
+@pytest.fixture
+def receiving(personas, today):
+    """receiving(case, "sgb2") records the benefit system the person receives since last month."""
+
+    def record(case, system: str):
+        if system != BenefitSystem.NONE:
+            benefit_period_record(
+                actor=personas.beratung, person=case.person, system=system, valid_from=today - timedelta(days=30)
+            )
+        return case
+
+    return record
+
+
+@pytest.fixture
+def issue(personas, today):
+    """issue(username, person, **overrides) -> the service call as that caseworker, with plain defaults."""
+
+    def call(username: str, person, **overrides):
+        values = {
+            "kind": EntitlementKind.ENTITLEMENT, "course_kind": CourseKind.GENERAL, "legal_basis": "",
+            "issued_on": today, **overrides,
+        }  # fmt: skip
+        return entitlement_issue(
+            actor=personas.users[username], membership=personas.membership(username), person=person, **values
+        )
+
+    return call
+
+
+# The issuing rule
+
+
+def test_the_seed_creates_the_rheine_rule_once(personas, rules):
+    assert {rule.benefit_system: rule.agency.short_name for rule in IssuingRule.objects.all()} == RHEINE_ISSUING_RULE
+    assert len(rules) == len(BenefitSystem.values)
+    assert issuing_rules_seed(actor=personas.koordination) == []
+    assert IssuingRule.objects.get(benefit_system="sgb2").history.get().history_user == personas.koordination
+
+
+@pytest.mark.parametrize("system", list(ISSUER_OF))
+def test_the_agency_of_the_benefit_system_issues(personas, rules, make_case, receiving, issue, system):
+    case = receiving(make_case("beratung"), system)
+    slip = issue(ISSUER_OF[system], case.person)
+    assert slip.issuing_agency == personas.membership(ISSUER_OF[system]).agency
+    assert slip.benefit_system == system
+    assert slip.status == EntitlementStatus.ISSUED
+    assert slip.issued_by == personas.users[ISSUER_OF[system]]
+
+
+@pytest.mark.parametrize(("system", "wrong"), [("asylblg", "jobcenter"), ("sgb2", "abh"), ("none", "asyl")])
+def test_another_agency_is_told_who_issues(personas, rules, make_case, receiving, issue, system, wrong):
+    case = receiving(make_case("beratung"), system)
+    with pytest.raises(ValidationError) as refusal:
+        issue(wrong, case.person)
+    assert personas.membership(ISSUER_OF[system]).agency.name in " ".join(refusal.value.messages)
+    assert not Entitlement.objects.exists()
+
+
+def test_a_counselling_caseworker_is_told_who_issues(personas, rules, make_case, receiving, issue):
+    case = receiving(make_case("beratung"), "sgb2")
+    with pytest.raises(ValidationError) as refusal:
+        issue("beratung", case.person)
+    assert personas.agency("jobcenter").name in " ".join(refusal.value.messages)
+
+
+def test_without_a_rule_nobody_issues(personas, make_case, receiving, issue):
+    case = receiving(make_case("jobcenter"), "sgb2")
+    with pytest.raises(ValidationError):
+        issue("jobcenter", case.person)
+    assert not Entitlement.objects.exists()
+
+
+def test_only_caseworkers_issue(personas, rules, make_case, issue):
+    case = make_case("beratung")
+    for username in ("koordination", "vhs"):
+        with pytest.raises(ValidationError):
+            issue(username, case.person)
+    assert not Entitlement.objects.exists()
+
+
+def test_the_benefit_system_of_today_counts(personas, rules, make_case, issue, today):
+    case = make_case("beratung")
+    person = case.person
+    benefit_period_record(actor=personas.beratung, person=person, system="asylblg", valid_from=today - timedelta(400))
+    benefit_period_record(actor=personas.beratung, person=person, system="sgb2", valid_from=today - timedelta(10))
+    assert issue("jobcenter", person).benefit_system == "sgb2"
+
+
+def test_the_coordination_sets_the_rule(personas, rules):
+    coordinator = personas.koordination
+    rule = issuing_rule_set(
+        actor=coordinator, membership=personas.membership("koordination"), benefit_system="sgb12",
+        agency=personas.agency("jobcenter"),
+    )  # fmt: skip
+    rule.refresh_from_db()
+    assert rule.agency == personas.agency("jobcenter")
+    assert rule.history.first().history_user == coordinator
+    assert rule.history.count() == 2  # seeded, changed
+
+
+@pytest.mark.parametrize("username", ["jobcenter", "abh", "lenkung"])
+def test_only_the_coordination_sets_the_rule(personas, rules, username):
+    with pytest.raises(ValidationError):
+        issuing_rule_set(
+            actor=personas.users[username], membership=personas.membership(username), benefit_system="sgb12",
+            agency=personas.agency("jobcenter"),
+        )  # fmt: skip
+    assert IssuingRule.objects.get(benefit_system="sgb12").agency == personas.agency("abh")
+
+
+def test_the_rule_names_an_issuing_agency(personas, rules):
+    with pytest.raises(ValidationError):
+        issuing_rule_set(
+            actor=personas.koordination, membership=personas.membership("koordination"), benefit_system="sgb12",
+            agency=personas.agency("vhs"),
+        )  # fmt: skip
+
+
+# Defaults
+
+
+def test_an_entitlement_lasts_a_year_with_the_units_of_the_course(rules, make_case, receiving, issue, today):
+    case = receiving(make_case("jobcenter"), "sgb2")
+    slip = issue("jobcenter", case.person)
+    assert slip.valid_until == date(
+        today.year + 1, today.month, 28 if (today.month, today.day) == (2, 29) else today.day
+    )
+    assert slip.teaching_units == 700
+    assert slip.legal_basis == "§ 44 Abs. 1 AufenthG"
+    assert slip.obliging_agency is None
+
+
+@pytest.mark.parametrize(("course_kind", "units"), [("general", 700), ("youth", 1000), ("intensive", 430)])
+def test_teaching_units_by_course_kind(rules, make_case, receiving, issue, course_kind, units):
+    case = receiving(make_case("jobcenter"), "sgb2")
+    assert issue("jobcenter", case.person, course_kind=course_kind).teaching_units == units
+
+
+def test_given_units_and_expiry_are_kept(rules, make_case, receiving, issue, today):
+    case = receiving(make_case("jobcenter"), "sgb2")
+    slip = issue("jobcenter", case.person, teaching_units=300, valid_until=today + timedelta(days=60))
+    assert (slip.teaching_units, slip.valid_until) == (300, today + timedelta(days=60))
+
+
+def test_an_admission_of_an_asylum_seeker_lasts_three_months(personas, rules, make_case, receiving, issue, today):
+    case = receiving(make_case("beratung"), "asylblg")
+    residence_status_record(
+        actor=personas.beratung, person=case.person, kind="gestattung", valid_from=today - timedelta(days=90)
+    )
+    slip = issue("asyl", case.person, kind=EntitlementKind.ADMISSION)
+    assert slip.valid_until == today + timedelta(days=91)
+    assert slip.legal_basis == "§ 44 Abs. 4 AufenthG"
+
+
+def test_an_admission_of_someone_else_lasts_a_year(personas, rules, make_case, receiving, issue, today):
+    case = receiving(make_case("jobcenter"), "sgb2")
+    residence_status_record(
+        actor=personas.jobcenter, person=case.person, kind="aufenthaltserlaubnis", valid_from=today - timedelta(9)
+    )
+    slip = issue("jobcenter", case.person, kind=EntitlementKind.ADMISSION)
+    assert slip.valid_until > today + timedelta(days=360)
+
+
+@pytest.mark.parametrize(
+    ("system", "basis"),
+    [
+        ("sgb2", "§ 44a Abs. 1 Nr. 2 AufenthG"),
+        ("none", "§ 44a Abs. 1 Nr. 1 AufenthG"),
+        ("asylblg", "§ 44a Abs. 1 Nr. 4 AufenthG / § 5b AsylbLG"),
+    ],
+)
+def test_an_obligation_names_the_issuer_as_obliging_agency(rules, make_case, receiving, issue, system, basis):
+    case = receiving(make_case("beratung"), system)
+    slip = issue(ISSUER_OF[system], case.person, kind=EntitlementKind.OBLIGATION)
+    assert slip.obliging_agency == slip.issuing_agency
+    assert slip.legal_basis == basis
+
+
+def test_an_obligation_by_another_obliging_agency(personas, rules, make_case, receiving, issue):
+    case = receiving(make_case("beratung"), "none")
+    slip = issue("abh", case.person, kind=EntitlementKind.OBLIGATION, obliging_agency=personas.agency("jobcenter"))
+    assert slip.obliging_agency == personas.agency("jobcenter")
+    assert slip.legal_basis == "§ 44a Abs. 1 Nr. 2 AufenthG"
+
+
+def test_only_the_authorities_oblige(personas, rules, make_case, receiving, issue):
+    case = receiving(make_case("beratung"), "none")
+    with pytest.raises(ValidationError):
+        issue("abh", case.person, kind=EntitlementKind.OBLIGATION, obliging_agency=personas.agency("team-beratung"))
+    assert not Entitlement.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"course_kind": CourseKind.BASIC},
+        {"course_kind": CourseKind.DEMAND},
+        {"issued_on": date.today() + timedelta(days=2)},
+        {"valid_until": date(2000, 1, 1)},
+        {"teaching_units": 5000},
+        {"teaching_units": 0},
+        {"legal_basis": "§ " * 100},
+    ],
+)
+def test_invalid_slips_are_refused(rules, make_case, receiving, issue, overrides):
+    case = receiving(make_case("jobcenter"), "sgb2")
+    with pytest.raises(ValidationError):
+        issue("jobcenter", case.person, **overrides)
+    assert not Entitlement.objects.exists()
+
+
+def test_issuing_leaves_a_history_row_with_the_actor(personas, rules, make_case, receiving, issue):
+    case = receiving(make_case("jobcenter"), "sgb2")
+    slip = issue("jobcenter", case.person)
+    row = slip.history.get()
+    assert row.history_type == "+"
+    assert row.history_user == personas.jobcenter
+
+
+# Withdrawal
+
+
+def test_the_issuing_agency_withdraws_with_a_reason(personas, rules, make_case, receiving, issue):
+    case = receiving(make_case("jobcenter"), "sgb2")
+    slip = issue("jobcenter", case.person)
+    entitlement_withdraw(
+        actor=personas.jobcenter, membership=personas.membership("jobcenter"), entitlement=slip, reason="Irrtum"
+    )
+    slip.refresh_from_db()
+    assert slip.status == EntitlementStatus.WITHDRAWN
+    latest = slip.history.first()
+    assert (latest.history_user, latest.history_change_reason, latest.status) == (
+        personas.jobcenter,
+        "Irrtum",
+        EntitlementStatus.WITHDRAWN,
+    )
+
+
+def test_withdrawal_is_refused_to_others_twice_and_when_used(
+    personas, rules, make_case, receiving, issue, make_course, make_enrolment
+):
+    case = receiving(make_case("jobcenter"), "sgb2")
+    slip = issue("jobcenter", case.person)
+
+    def withdraw(username, entitlement):
+        return entitlement_withdraw(
+            actor=personas.users[username], membership=personas.membership(username), entitlement=entitlement,
+            reason="Grund",
+        )  # fmt: skip
+
+    for username in ("abh", "beratung", "koordination"):
+        with pytest.raises(ValidationError):
+            withdraw(username, slip)
+    with pytest.raises(ValidationError):
+        entitlement_withdraw(
+            actor=personas.jobcenter, membership=personas.membership("jobcenter"), entitlement=slip, reason=" "
+        )
+    slip.refresh_from_db()
+    assert slip.status == EntitlementStatus.ISSUED
+    withdraw("jobcenter", slip)
+    with pytest.raises(ValidationError):
+        withdraw("jobcenter", slip)
+    used = issue("jobcenter", case.person)
+    make_enrolment(case.person, make_course(), entitlement=used)
+    with pytest.raises(ValidationError):
+        withdraw("jobcenter", used)
+
+
+# Views
+
+
+@pytest.fixture
+def shared_asylum_case(personas, rules, make_case, receiving, share_by_consent):
+    """A case led by the counselling team, of a person on AsylbLG, shared with the asylum office incl. courses."""
+    case = receiving(make_case("beratung", family_name="Stieglitz", nationality="syrisch"), "asylblg")
+    share_by_consent(case, "team-asyl", categories=COURSES_SHARE)
+    return case
+
+
+@pytest.fixture
+def jobcenter_case(personas, rules, make_case, receiving):
+    return receiving(make_case("jobcenter", family_name="Zaunkoenig"), "sgb2")
+
+
+def _form(today, **overrides):
+    return {"kind": "entitlement", "course_kind": "general", "legal_basis": "", "issued_on": today.isoformat(),
+            **overrides}  # fmt: skip
+
+
+# session, user, memberships, case with person and agencies, [the share's categories], access log (3, in a
+# savepoint), open alerts of the navigation, session save (3)
+ISSUE_FORM_QUERIES = {"jobcenter": 11, "asyl": 12}
+
+
+@pytest.mark.parametrize("username", ["jobcenter", "asyl"])
+def test_the_issue_form(personas, login, jobcenter_case, shared_asylum_case, username):
+    case = jobcenter_case if username == "jobcenter" else shared_asylum_case
+    client = login(personas.users[username])
+    url = reverse("courses:entitlement_issue", args=[case.pk])
+    client.get(url)  # the first request of a session costs more (session creation)
+    with assert_num_queries(ISSUE_FORM_QUERIES[username]):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert set(response.context["form"].fields["course_kind"].choices) == {
+        (kind.value, kind.label) for kind in CourseKind if kind not in (CourseKind.BASIC, CourseKind.DEMAND)
+    }
+    log = AccessLog.objects.filter(case=case, user=personas.users[username]).last()
+    assert log.action == AccessAction.DETAIL
+
+
+@pytest.mark.parametrize("username", ["jobcenter", "asyl"])
+def test_issuing_through_the_page(personas, login, jobcenter_case, shared_asylum_case, username, today):
+    case = jobcenter_case if username == "jobcenter" else shared_asylum_case
+    response = login(personas.users[username]).post(
+        reverse("courses:entitlement_issue", args=[case.pk]), _form(today, kind="obligation", teaching_units="900")
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("courses:case_courses", args=[case.pk])
+    slip = Entitlement.objects.get(person=case.person)
+    assert (slip.kind, slip.teaching_units, slip.issued_by) == ("obligation", 900, personas.users[username])
+    assert slip.obliging_agency == personas.membership(username).agency
+
+
+def test_a_refusal_is_shown_on_the_page(personas, login, shared_asylum_case, today):
+    response = login(personas.beratung).post(
+        reverse("courses:entitlement_issue", args=[shared_asylum_case.pk]), _form(today)
+    )
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert personas.agency("team-asyl").name in response.content.decode()
+    assert not Entitlement.objects.exists()
+
+
+def test_the_case_page_links_the_slips(personas, login, shared_asylum_case, make_entitlement, issue):
+    case = shared_asylum_case
+    own = issue("asyl", case.person)
+    other = make_entitlement(case.person, kind="entitlement", issuer="jobcenter")
+    body = login(personas.asyl).get(reverse("courses:case_courses", args=[case.pk])).content.decode()
+    assert reverse("courses:entitlement_issue", args=[case.pk]) in body
+    assert reverse("courses:entitlement_slip", args=[case.pk, own.pk]) in body
+    assert reverse("courses:entitlement_slip", args=[case.pk, other.pk]) in body
+    assert reverse("courses:entitlement_withdraw", args=[case.pk, own.pk]) in body
+    assert reverse("courses:entitlement_withdraw", args=[case.pk, other.pk]) not in body  # not the asylum office's
+
+
+def test_withdrawing_through_the_page(personas, login, jobcenter_case, issue):
+    slip = issue("jobcenter", jobcenter_case.person)
+    url = reverse("courses:entitlement_withdraw", args=[jobcenter_case.pk, slip.pk])
+    client = login(personas.jobcenter)
+    assert client.post(url, {"reason": ""}).status_code == 302
+    slip.refresh_from_db()
+    assert slip.status == EntitlementStatus.ISSUED
+    assert client.post(url, {"reason": "Person zieht weg"}).status_code == 302
+    slip.refresh_from_db()
+    assert slip.status == EntitlementStatus.WITHDRAWN
+    assert slip.history.first().history_change_reason == "Person zieht weg"
+
+
+def test_the_lead_of_a_case_does_not_withdraw_another_agencys_slip(personas, login, shared_asylum_case, issue):
+    slip = issue("asyl", shared_asylum_case.person)
+    url = reverse("courses:entitlement_withdraw", args=[shared_asylum_case.pk, slip.pk])
+    assert login(personas.beratung).post(url, {"reason": "Grund"}).status_code == 302
+    slip.refresh_from_db()
+    assert slip.status == EntitlementStatus.ISSUED
+
+
+def test_the_slip_pdf(personas, login, shared_asylum_case, issue):
+    person = shared_asylum_case.person
+    slip = issue("asyl", person, kind=EntitlementKind.OBLIGATION, fee_exemption_requested=True)
+    before = AccessLog.objects.count()
+    response = login(personas.asyl).get(reverse("courses:entitlement_slip", args=[shared_asylum_case.pk, slip.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'inline; filename="berechtigungsschein-{slip.pk}.pdf"'
+    assert "no-store" in response["Cache-Control"]
+    assert response.content.startswith(b"%PDF")
+    text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    assert person.family_name in text
+    assert slip.valid_until.strftime("%d.%m.%Y") in text
+    assert personas.agency("team-asyl").name in text
+    assert AccessLog.objects.count() == before + 1
+    log = AccessLog.objects.latest("id")
+    assert (log.action, log.person, log.case, log.user) == (
+        AccessAction.PDF,
+        person,
+        shared_asylum_case,
+        personas.asyl,
+    )
+
+
+def test_the_pdf_escapes_values(personas, login, rules, make_case, receiving, issue):
+    case = receiving(make_case("jobcenter", family_name='<img src="file:///etc/passwd">Kurz'), "sgb2")
+    slip = issue("jobcenter", case.person)
+    response = login(personas.jobcenter).get(reverse("courses:entitlement_slip", args=[case.pk, slip.pk]))
+    text = PdfReader(BytesIO(response.content)).pages[0].extract_text()
+    assert '<img src="file:///etc/passwd">Kurz' in text  # printed as text, not taken as markup
+
+
+def test_a_slip_of_another_person_is_not_reached_through_this_case(personas, login, jobcenter_case, make_case, issue):
+    stranger = make_case("jobcenter", family_name="Fremd")
+    benefit_period_record(
+        actor=personas.jobcenter, person=stranger.person, system="sgb2", valid_from=date.today() - timedelta(9)
+    )
+    slip = issue("jobcenter", stranger.person)
+    client = login(personas.jobcenter)
+    assert client.get(reverse("courses:entitlement_slip", args=[jobcenter_case.pk, slip.pk])).status_code == 404
+    withdraw = reverse("courses:entitlement_withdraw", args=[jobcenter_case.pk, slip.pk])
+    assert client.post(withdraw, {"reason": "x"}).status_code == 404
+    slip.refresh_from_db()
+    assert slip.status == EntitlementStatus.ISSUED
+
+
+OUTSIDERS = ["ehrenamt", "lenkung", "vhs", "abh", "koordination", "jobcenter-admin", "datenschutz", "admin"]
+
+
+@pytest.mark.parametrize("username", OUTSIDERS)
+def test_outsiders_get_404(personas, login, shared_asylum_case, issue, username, today):
+    case = shared_asylum_case
+    slip = issue("asyl", case.person)
+    client = login(personas.users[username])
+    issue_url = reverse("courses:entitlement_issue", args=[case.pk])
+    assert client.get(issue_url).status_code == 404
+    assert client.post(issue_url, _form(today)).status_code == 404
+    assert client.get(reverse("courses:entitlement_slip", args=[case.pk, slip.pk])).status_code == 404
+    withdraw = reverse("courses:entitlement_withdraw", args=[case.pk, slip.pk])
+    assert client.post(withdraw, {"reason": "x"}).status_code == 404
+    assert Entitlement.objects.get().status == EntitlementStatus.ISSUED
+
+
+def test_a_share_without_courses_reaches_no_slip(
+    personas, login, rules, make_case, receiving, share_by_consent, make_entitlement
+):
+    case = receiving(make_case("beratung"), "sgb2")
+    share_by_consent(case, "jobcenter", categories=[DataCategory.MASTER_DATA, DataCategory.NOTES])
+    slip = make_entitlement(case.person, kind="entitlement", issuer="jobcenter")
+    client = login(personas.jobcenter)
+    assert client.get(reverse("courses:entitlement_issue", args=[case.pk])).status_code == 404
+    assert client.get(reverse("courses:entitlement_slip", args=[case.pk, slip.pk])).status_code == 404
+
+
+def test_course_staff_with_a_courses_share_neither_print_nor_issue(personas, login, shared_asylum_case, issue):
+    """The slip carries the person's address, which no course page shows: only caseworkers print it."""
+    from cases.services.sharing import case_share_grant
+
+    case = shared_asylum_case
+    case_share_grant(
+        actor=personas.beratung, membership=personas.membership("beratung"), case=case, agency=personas.agency("vhs"),
+        categories=COURSES_SHARE, statute="sgb10_69_1_1",
+    )  # fmt: skip
+    slip = issue("asyl", case.person)
+    client = login(personas.vhs)
+    assert client.get(reverse("courses:entitlement_issue", args=[case.pk])).status_code == 404
+    assert client.get(reverse("courses:entitlement_slip", args=[case.pk, slip.pk])).status_code == 404
+    assert login(personas.beratung).get(reverse("courses:entitlement_slip", args=[case.pk, slip.pk])).status_code == 200
+
+
+def test_a_withdrawn_slip_is_not_printed(personas, login, shared_asylum_case, issue):
+    from courses.services.entitlements import entitlement_withdraw
+
+    slip = issue("asyl", shared_asylum_case.person)
+    entitlement_withdraw(actor=personas.asyl, membership=personas.membership("asyl"), entitlement=slip, reason="Irrtum")
+    url = reverse("courses:entitlement_slip", args=[shared_asylum_case.pk, slip.pk])
+    assert login(personas.beratung).get(url).status_code == 404
+
+
+def test_a_slip_is_valid_one_year_at_the_longest(personas, shared_asylum_case):
+    from courses.services.entitlements import entitlement_issue
+
+    with pytest.raises(ValidationError) as refused:
+        entitlement_issue(
+            actor=personas.asyl, membership=personas.membership("asyl"), person=shared_asylum_case.person,
+            kind="obligation", course_kind="general", legal_basis="", issued_on=date(2026, 11, 2),
+            valid_until=date(2036, 11, 2),
+        )  # fmt: skip
+    assert list(refused.value.message_dict) == ["valid_until"]
+
+
+PERSONAS = ["beratung", "asyl", "abh", "jobcenter", "vhs", "ehrenamt", "koordination", "lenkung", "jobcenter-admin",
+            "datenschutz", "admin"]  # fmt: skip
+
+
+@pytest.mark.parametrize("username", PERSONAS)
+def test_only_the_coordination_reaches_the_issuing_rules(personas, login, rules, username):
+    client = login(personas.users[username])
+    url = reverse("courses:issuing_rules")
+    expected = 200 if username == "koordination" else 404
+    assert client.get(url).status_code == expected
+    response = client.post(url, {"benefit_system": "sgb12", "sgb12-agency": personas.agency("jobcenter").pk})
+    assert response.status_code == (302 if username == "koordination" else 404)
+    changed = IssuingRule.objects.get(benefit_system="sgb12").agency.short_name
+    assert changed == ("jobcenter" if username == "koordination" else "abh")
+
+
+def test_the_issuing_rules_page(personas, login):
+    client = login(personas.koordination)
+    url = reverse("courses:issuing_rules")
+    response = client.get(url)
+    assert [row["rule"] for row in response.context["rows"]] == [None] * len(BenefitSystem.values)
+    set_asyl = client.post(url, {"benefit_system": "asylblg", "asylblg-agency": personas.agency("team-asyl").pk})
+    assert set_asyl.status_code == 302
+    rule = IssuingRule.objects.get()
+    assert (rule.benefit_system, rule.agency.short_name) == ("asylblg", "team-asyl")
+    assert rule.history.get().history_user == personas.koordination
+    refused = client.post(url, {"benefit_system": "sgb2", "sgb2-agency": personas.agency("vhs").pk})
+    assert refused.status_code == 400  # not among the issuing agencies offered
+    assert client.post(url, {"benefit_system": "nonsense"}).status_code == 404
+    assert IssuingRule.objects.count() == 1
