@@ -18,11 +18,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from courses.figures import TARGET_DAYS
 from courses.models import Alert, Enrolment, Entitlement, ScanRun
 from courses.models.choices import AlertKind, EntitlementStatus
 from courses.services.alert_mail import alert_mails_enqueue
 
-NO_COURSE_DAYS = 56  # Rheine's goal: a course within 8 weeks of the slip
+NO_COURSE_DAYS = TARGET_DAYS  # Rheine's goal: a course within 8 weeks of the slip, as the figures measure it
 NOT_STARTED_DAYS = 42  # § 7 Abs. 4 IntV: the course should start within six weeks of registration
 EXPIRY_NOTICE_DAYS = 30
 RECORDING_OVERLAP = timedelta(hours=1)

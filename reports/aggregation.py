@@ -5,6 +5,9 @@ Each figure is a *source* query that yields one row per thing counted (a slip, a
 month): its day `d`, its agency, its key, the person, how many it counts (`n`), an optional numerator and an optional
 measure whose median the figure shows. One GROUPING SETS query turns a source into all cells at once, so that each
 total counts distinct persons exactly instead of adding up its parts. The dashboard reads only these cells.
+
+The slips, the non-attendance alerts and the course days are the sources of courses.figures, where those measures are
+defined once (the goal indicators read the same sources); this module only groups and suppresses them.
 """
 
 import logging
@@ -12,13 +15,11 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import product
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from agencies.models import User
-from courses.figures import TARGET_DAYS
-from courses.models.choices import INTEGRATION_COURSE_KINDS
+from courses import figures as course_figures
 from reports import periods, suppression
 from reports.models import FigureCell, FigureRun
 
@@ -30,14 +31,9 @@ RUNS_KEPT = 3  # older runs are deleted; a report version freezes what it used
 @dataclass(frozen=True)
 class Figure:
     name: str
-    source: str  # SQL with %(first)s, %(today)s and the figure's own parameters
+    source: str  # SQL with the parameters of courses.figures.params (%(start)s, %(end)s, %(today)s, ...)
     median: bool = False  # whether the cells carry the median of `measure`
 
-
-_STARTED = """(
-    SELECT min(e.started_on) - s.issued_on FROM cases_enrolment e JOIN cases_course c ON c.id = e.course_id
-    WHERE e.person_id = s.person_id AND e.started_on >= s.issued_on AND c.kind = ANY(%(integration)s)
-)"""
 
 FIGURES = (
     # Slips by issuing agency and outcome: started within the target, later, still waiting (target day not yet
@@ -45,27 +41,20 @@ FIGURES = (
     Figure(
         "slips",
         f"""
-        SELECT d, agency_id, CASE WHEN days <= %(target)s THEN 'in_time' WHEN days IS NOT NULL THEN 'late'
-                WHEN d > %(today)s::date - %(target)s THEN 'waiting' ELSE 'overdue' END AS key,
-            person_id, 1 AS n, NULL::bigint AS numerator, days::float AS measure
-        FROM (SELECT s.issued_on AS d, s.issuing_agency_id AS agency_id, s.person_id, {_STARTED} AS days
-              FROM cases_entitlement s
-              WHERE s.issued_on BETWEEN %(first)s AND %(today)s AND s.status <> 'withdrawn') slips
+        SELECT day AS d, agency_id, outcome AS key, person_id, 1 AS n, NULL::bigint AS numerator,
+            days::float AS measure
+        FROM ({course_figures.SLIPS}) slips
         """,  # noqa: S608 - constant fragments only
         median=True,
     ),
     # Non-attendance alerts by the agency they went to (the obliging one), by state; median hours to resolution.
     Figure(
         "alerts",
-        """
-        SELECT (a.raised_at AT TIME ZONE %(zone)s)::date AS d, a.agency_id,
-            CASE WHEN a.resolved_at IS NOT NULL THEN 'resolved' WHEN a.acknowledged_at IS NOT NULL THEN 'acknowledged'
-                ELSE 'open' END AS key,
-            e.person_id, 1 AS n, NULL::bigint AS numerator,
-            extract(epoch FROM a.resolved_at - a.raised_at) / 3600 AS measure
-        FROM cases_alert a JOIN cases_enrolment e ON e.id = a.enrolment_id
-        WHERE a.kind = 'non_attendance' AND a.raised_at >= %(first)s
-        """,
+        f"""
+        SELECT day AS d, agency_id, state AS key, person_id, 1 AS n, NULL::bigint AS numerator,
+            hours_to_resolution AS measure
+        FROM ({course_figures.NON_ATTENDANCE_ALERTS}) alerts
+        """,  # noqa: S608 - constant fragments only
         median=True,
     ),
     # Enrolments registered, by course provider and course kind (voluntary offers are kinds of their own).
@@ -75,21 +64,19 @@ FIGURES = (
         SELECT e.registered_on AS d, c.provider_id AS agency_id, c.kind AS key, e.person_id, 1 AS n,
             NULL::bigint AS numerator, NULL::float AS measure
         FROM cases_enrolment e JOIN cases_course c ON c.id = e.course_id
-        WHERE e.registered_on BETWEEN %(first)s AND %(today)s
+        WHERE e.registered_on BETWEEN %(start)s AND %(end)s
         """,
     ),
     # Recorded course days by provider and course kind, and the days present among them. Summed per person and
     # month first: the grouping below then reads a few rows per enrolment instead of one per day.
     Figure(
         "attendance",
-        """
-        SELECT date_trunc('month', a.day)::date AS d, c.provider_id AS agency_id, c.kind AS key, e.person_id,
-            count(*) AS n, count(*) FILTER (WHERE a.status = 'present') AS numerator, NULL::float AS measure
-        FROM cases_attendancerecord a
-        JOIN cases_enrolment e ON e.id = a.enrolment_id JOIN cases_course c ON c.id = e.course_id
-        WHERE a.day BETWEEN %(first)s AND %(today)s
+        f"""
+        SELECT date_trunc('month', day)::date AS d, agency_id, course_kind AS key, person_id,
+            count(*) AS n, sum(present) AS numerator, NULL::float AS measure
+        FROM ({course_figures.COURSE_DAYS}) course_days
         GROUP BY 1, 2, 3, 4
-        """,
+        """,  # noqa: S608 - constant fragments only
     ),
     # Cases opened in the period by lead agency: by kind, by status today, by the person's benefit system today.
     Figure(
@@ -97,7 +84,7 @@ FIGURES = (
         """
         SELECT opened_on AS d, lead_agency_id AS agency_id, kind AS key, person_id, 1 AS n,
             NULL::bigint AS numerator, NULL::float AS measure
-        FROM cases_case WHERE opened_on BETWEEN %(first)s AND %(today)s
+        FROM cases_case WHERE opened_on BETWEEN %(start)s AND %(end)s
         """,
     ),
     Figure(
@@ -105,7 +92,7 @@ FIGURES = (
         """
         SELECT opened_on AS d, lead_agency_id AS agency_id, status AS key, person_id, 1 AS n,
             NULL::bigint AS numerator, NULL::float AS measure
-        FROM cases_case WHERE opened_on BETWEEN %(first)s AND %(today)s
+        FROM cases_case WHERE opened_on BETWEEN %(start)s AND %(end)s
         """,
     ),
     Figure(
@@ -118,7 +105,7 @@ FIGURES = (
                 ORDER BY b.valid_from DESC, b.id DESC LIMIT 1
             ), 'none') AS key,
             k.person_id, 1 AS n, NULL::bigint AS numerator, NULL::float AS measure
-        FROM cases_case k WHERE k.opened_on BETWEEN %(first)s AND %(today)s
+        FROM cases_case k WHERE k.opened_on BETWEEN %(start)s AND %(end)s
         """,
     ),
     # Case-management cases by their phase today.
@@ -127,7 +114,7 @@ FIGURES = (
         """
         SELECT opened_on AS d, lead_agency_id AS agency_id, coalesce(nullif(phase, ''), 'none') AS key, person_id,
             1 AS n, NULL::bigint AS numerator, NULL::float AS measure
-        FROM cases_case WHERE kind = 'case_management' AND opened_on BETWEEN %(first)s AND %(today)s
+        FROM cases_case WHERE kind = 'case_management' AND opened_on BETWEEN %(start)s AND %(end)s
         """,
     ),
 )
@@ -229,13 +216,7 @@ def figures_compute(*, today: date, requested_by: User | None = None) -> FigureR
     until it commits, the previous one. Runs older than the last few are deleted."""
     with transaction.atomic():
         run = FigureRun.objects.create(today=today, requested_by=requested_by)
-        params = {
-            "first": periods.first_day(today),
-            "today": today,
-            "target": TARGET_DAYS,
-            "integration": sorted(INTEGRATION_COURSE_KINDS),
-            "zone": settings.TIME_ZONE,
-        }
+        params = course_figures.params(start=periods.first_day(today), end=today, today=today)
         cells = _cells(run, params)
         FigureCell.objects.bulk_create(cells, batch_size=5000)
         run.finished_at = timezone.now()

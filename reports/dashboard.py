@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Agency, BenefitSystem
 from cases.models.choices import CaseKind, CasePhase, CaseStatus
+from courses import figures as course_figures
 from courses.models.choices import INTEGRATION_COURSE_KINDS, CourseKind
 from reports.models import FigureCell, FigureRun
 from reports.periods import Period
@@ -111,19 +112,21 @@ def median(cell: Cell, *, parts: list[Cell], persons_behind: int, unit: str) -> 
     return Shown(f"{_number(cell.value, 0)} {unit}", round(cell.value, 1))
 
 
-SLIP_KEYS = ("in_time", "late", "waiting", "overdue")
-ALERT_KEYS = ("open", "acknowledged", "resolved")
+SLIP_KEYS = course_figures.SLIP_OUTCOMES
+ALERT_KEYS = course_figures.ALERT_STATES
 
 
 def _slip_row(cube: Cube, period: str, agency_id: int | None) -> list[Shown]:
+    """The slips' outcomes and the share in time of the decided ones, as courses.figures defines them."""
     total = cube.get("slips", period, agency_id)
     parts = {key: cube.get("slips", period, agency_id, key) for key in SLIP_KEYS}
-    decided = [parts["in_time"], parts["late"], parts["overdue"]]
-    started = [parts["in_time"], parts["late"]]
+    decided = [parts[key] for key in course_figures.DECIDED]
+    started = [parts[key] for key in course_figures.STARTED]
+    in_time = parts[course_figures.IN_TIME]
     return [
         count(total),
         *(count(parts[key]) for key in SLIP_KEYS),
-        share(parts["in_time"].count, sum(part.count for part in decided), parts=[total, *decided]),
+        share(in_time.count, sum(part.count for part in decided), parts=[total, *decided]),
         median(total, parts=[total, *started], persons_behind=sum(part.persons for part in started), unit=_("days")),
     ]
 

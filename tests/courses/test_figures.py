@@ -55,23 +55,27 @@ def test_a_voluntary_offer_is_no_course_start(person, make_course, make_entitlem
     assert (row.started, row.within_target) == (0, 0)
 
 
-def test_alerts_open_resolved_and_time_to_resolution(personas, person, make_course, make_entitlement, make_enrolment):
+def test_alerts_open_acknowledged_resolved_and_time_to_resolution(
+    personas, person, make_course, make_entitlement, make_enrolment
+):
     course = make_course()
-    raised = timezone.make_aware(datetime(2026, 11, 2, 2, 0))
-    for number, hours in enumerate((None, 4, 10)):
+    # 00:30 in Berlin on 2 November is 1 November in UTC: the alerts count on the local day.
+    raised = timezone.make_aware(datetime(2026, 11, 2, 0, 30))
+    for number, (acknowledged, resolved) in enumerate(((None, None), (2, None), (4, 4), (3, 10))):
         somebody = person()
         enrolment = make_enrolment(somebody, course, entitlement=make_entitlement(somebody))
         Alert.objects.create(
             kind="non_attendance", enrolment=enrolment, window_start=date(2026, 10, 6), window_end=date(2026, 11, 2),
             agency=personas.agency("jobcenter"), raised_at=raised + timedelta(minutes=number),
-            acknowledged_at=raised + timedelta(hours=hours) if hours else None,
-            resolved_at=raised + timedelta(minutes=number, hours=hours) if hours else None,
+            acknowledged_at=raised + timedelta(hours=acknowledged) if acknowledged else None,
+            resolved_at=raised + timedelta(minutes=number, hours=resolved) if resolved else None,
         )  # fmt: skip
-    (row,) = alerts_by_agency(start=raised - timedelta(days=1), end=raised + timedelta(days=1))
-    assert (row.agency_id, row.kind, row.raised, row.open, row.resolved) == (
-        personas.agency("jobcenter").pk, "non_attendance", 3, 1, 2
+    (row,) = alerts_by_agency(start=date(2026, 11, 2), end=date(2026, 11, 2))
+    assert (row.agency_id, row.raised, row.open, row.acknowledged, row.resolved) == (
+        personas.agency("jobcenter").pk, 4, 1, 1, 2
     )  # fmt: skip
     assert row.median_hours_to_resolution == pytest.approx(7)
+    assert alerts_by_agency(start=date(2026, 11, 1), end=date(2026, 11, 1)) == []
 
 
 def test_attendance_rate_by_course_kind(personas, person, make_course, make_enrolment):
