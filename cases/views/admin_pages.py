@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases import selectors
 from cases.forms import ObstacleForm
 from cases.services.catalogue import obstacle_add, obstacle_set_active
+from ewg.refusals import add_refusal
 
 LOG_PAGE = 50
 
@@ -36,8 +37,7 @@ def obstacle_catalogue(request: HttpRequest) -> HttpResponse:
         try:
             obstacle_add(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field, errors)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The obstacle was added to the catalogue."))
             return redirect("cases:obstacle_catalogue")

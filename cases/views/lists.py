@@ -12,6 +12,7 @@ from cases import selectors
 from cases.forms import CaseFilterForm, IntakeForm
 from cases.pagination import keyset_page
 from cases.services.intake import intake_register
+from ewg.refusals import add_refusal
 
 PERSON_FIELDS = (
     "given_names",
@@ -78,8 +79,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                     benefit_system=data["benefit_system"],
                 )
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_refusal(form, error)
             else:
                 messages.success(request, _("The person was registered and the case opened."))
                 return redirect("cases:case_detail", pk=case.pk)

@@ -12,7 +12,8 @@ from cases.forms import GoalForm, StepForm, TopicsForm
 from cases.models import PersonalGoal, PlanStep, SupportPlan
 from cases.models.choices import CaseKind
 from cases.services.cases import case_set_topics, personal_goal_add, plan_step_add, plan_step_done
-from cases.views.actions import lead_case, run_and_report, submit
+from cases.views.actions import lead_case
+from ewg.refusals import run_and_report, submit
 
 
 def _plan(request: HttpRequest, pk: int) -> SupportPlan:

@@ -14,7 +14,7 @@ from cases.forms import ConsentForm, ShareForm
 from cases.models.choices import AccessAction, ConsentUse
 from cases.services.access import access_record
 from cases.services.sharing import case_share_grant, case_share_revoke, consent_record, consent_revoke
-from cases.views.actions import add_service_errors
+from ewg.refusals import add_refusal
 
 
 def _lead_access(request: HttpRequest, pk: int) -> selectors.CaseAccess:
@@ -72,7 +72,7 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             consent_record(actor=request.user, membership=request.membership, person=access.case.person, **data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The consent was recorded."))
             return redirect("cases:case_sharing", pk=pk)
@@ -96,7 +96,7 @@ def share_create(request: HttpRequest, pk: int) -> HttpResponse:
                 categories=data["categories"], valid_until=data["valid_until"], **form.legal_basis(),
             )  # fmt: skip
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The case was shared."))
             return redirect("cases:case_sharing", pk=pk)

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases.models.choices import AccessAction
 from cases.services.access import access_record
-from cases.views.actions import report_form_errors, run_and_report
 from courses import selectors as course_selectors
 from courses.forms.alerts import AlertFilterForm, ResolveForm
 from courses.services.alerts import alert_acknowledge, alert_resolve
+from ewg.refusals import report_form_errors, run_and_report
 
 PAGE = 50
 

@@ -25,7 +25,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agencies.models import Role
-from cases.views.actions import submit
 from courses import selectors as course_selectors
 from courses.forms.courses import (
     WEEKDAY_ABBR,
@@ -40,17 +39,9 @@ from courses.forms.courses import (
 from courses.models import Course
 from courses.services import courses as services
 from courses.services import enrolments as enrol
+from ewg.refusals import add_refusal, submit
 
 PAGE_SIZE = 50
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """A service's refusal shown on the form: at its field where the form has one, else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _with_weekday_names(courses: list[Course]) -> list[Course]:
@@ -136,7 +127,7 @@ def course_create(request: HttpRequest) -> HttpResponse:
         try:
             course = services.course_create(actor=request.user, membership=request.membership, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The course was created."))
             return redirect("courses:course_detail", course_pk=course.pk)
@@ -157,7 +148,7 @@ def course_update(request: HttpRequest, course_pk: int) -> HttpResponse:
                 actor=request.user, membership=request.membership, course=course, **form.cleaned_data
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The course was saved."))
             return redirect("courses:course_detail", course_pk=course.pk)

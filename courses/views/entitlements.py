@@ -18,12 +18,12 @@ from agencies.models import Agency, BenefitSystem, Role
 from cases import selectors
 from cases.models.choices import AccessAction, DataCategory
 from cases.services.access import access_record
-from cases.views.actions import add_service_errors, report_form_errors
 from courses import selectors as course_selectors
 from courses.forms.entitlements import EntitlementIssueForm, EntitlementWithdrawForm, IssuingRuleForm
 from courses.models import Entitlement
 from courses.models.choices import EntitlementStatus
 from courses.services.entitlements import entitlement_issue, entitlement_withdraw, issuing_rule_set
+from ewg.refusals import add_refusal, report_form_errors
 
 SLIP_PLACE = "Rheine"  # the place line of the slip; agencies keep no address
 
@@ -59,7 +59,7 @@ def entitlement_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, membership=request.membership, person=case.person, **form.cleaned_data
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The entitlement slip was issued."))
             return redirect("courses:case_courses", pk=pk)
@@ -135,7 +135,7 @@ def issuing_rules(request: HttpRequest) -> HttpResponse:
                     agency=posted.cleaned_data["agency"],
                 )  # fmt: skip
             except ValidationError as error:
-                add_service_errors(posted, error)
+                add_refusal(posted, error)
             else:
                 messages.success(request, _("The responsibility was saved."))
                 return redirect("courses:issuing_rules")

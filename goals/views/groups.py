@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases.views.actions import run_and_report, submit
+from ewg.refusals import add_refusal, run_and_report, submit
 from goals import selectors
 from goals.forms_groups import (
     ActionFieldCreateForm,
@@ -78,15 +78,6 @@ def _vignette(request: HttpRequest, pk: int) -> CaseVignette:
     return _first_or_404(CaseVignette.objects.filter(group__in=_groups(request), pk=pk).select_related("group"))
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    """A service's refusal shown on the form: at its field where the form has one, else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _form_page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
     return render(request, template, context, status=400 if context["form"].errors else 200)
 
@@ -145,7 +136,7 @@ def group_create_view(request: HttpRequest) -> HttpResponse:
         try:
             group = group_create(actor=request.user, membership=request.membership, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The group was created."))
             return redirect("goals:group_detail", pk=group.pk)
@@ -191,7 +182,7 @@ def meeting_create_view(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, membership=request.membership, group=group, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The meeting was recorded."))
             return redirect("goals:meeting_detail", pk=meeting.pk)
@@ -247,7 +238,7 @@ def vignette_create_view(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, membership=request.membership, group=group, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The typical case was saved."))
             return redirect("goals:vignette_detail", pk=vignette.pk)
@@ -276,7 +267,7 @@ def action_field_list(request: HttpRequest) -> HttpResponse:
         try:
             action_field_create(actor=request.user, membership=request.membership, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The action field was added."))
             return redirect("goals:action_field_list")

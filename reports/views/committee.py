@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from goals.views._common import add_errors
+from ewg.refusals import add_refusal
 from reports import periods, selectors, services
 from reports.forms import HeaderForm, ReportEditForm, SectionForm
 from reports.models import ReportSection, ReportVersion, VersionStatus
@@ -46,7 +46,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, membership=request.membership, today=timezone.localdate(), **form.cleaned_data
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The report was created from the template. Check and complete the text."))
             return redirect("reports:report_detail", report.pk)
@@ -86,7 +86,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, membership=request.membership, report=report, **form.cleaned_data
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("reports:report_detail", report.pk)
@@ -107,7 +107,7 @@ def section_edit(request: HttpRequest, pk: int, position: int) -> HttpResponse:
                 actor=request.user, membership=request.membership, section=section, **form.cleaned_data
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(f"{report.get_absolute_url()}#section-{section.position}")

@@ -1,0 +1,146 @@
+"""The shared helpers in `ewg/`, and that each of them stays the only copy."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django import forms
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.signed_cookies import SessionStore
+from django.core.exceptions import ValidationError
+from django.test import RequestFactory
+from django.utils import translation
+
+from ewg.refusals import add_refusal, report_form_errors, run_and_report, submit
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = ("agencies", "cases", "courses", "booklets", "goals", "reports", "ewg")
+
+
+def _sources():
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" not in path.parts:
+                yield path, path.read_text(encoding="utf-8")
+
+
+def _defined_in(pattern: str) -> list[str]:
+    """The modules (relative paths) whose source matches `pattern`."""
+    return sorted(str(path.relative_to(ROOT)) for path, text in _sources() if re.search(pattern, text, re.MULTILINE))
+
+
+# --- a service's refusal ---
+
+
+class PlaceForm(forms.Form):
+    name = forms.CharField(label="Name")
+    day = forms.DateField(label="Day", required=False)
+    fixed = forms.CharField(label="Fixed", required=False, disabled=True)
+
+
+def _form(**data) -> PlaceForm:
+    form = PlaceForm({"name": "A", **data})
+    assert form.is_valid()
+    return form
+
+
+def test_a_field_error_lands_at_its_field():
+    form = _form()
+    add_refusal(form, ValidationError({"day": "Not on a Sunday.", "name": ["Taken.", "Too short."]}))
+    assert form.errors == {"day": ["Not on a Sunday."], "name": ["Taken.", "Too short."]}
+    assert "name" not in form.cleaned_data
+
+
+def test_a_refusal_without_a_field_is_shown_above_the_form():
+    form = _form()
+    add_refusal(form, ValidationError("Closed cases take no notes."))
+    assert form.non_field_errors() == ["Closed cases take no notes."]
+    assert list(form.errors) == ["__all__"]
+
+
+def test_a_list_refusal_is_shown_above_the_form():
+    form = _form()
+    add_refusal(form, ValidationError(["One.", "Two."]))
+    assert form.non_field_errors() == ["One.", "Two."]
+
+
+def test_errors_on_fields_the_form_lacks_or_does_not_let_change_go_above_the_form():
+    form = _form()
+    error = ValidationError({"person": "Unknown person.", "fixed": "Adopted.", "__all__": "Overlaps."})
+    add_refusal(form, error)
+    assert list(form.errors) == ["__all__"]
+    assert sorted(form.non_field_errors()) == ["Adopted.", "Overlaps.", "Unknown person."]
+
+
+def test_the_codes_and_parameters_of_a_refusal_survive():
+    form = _form()
+    add_refusal(form, ValidationError({"day": ValidationError("Before %(day)s.", code="early", params={"day": 3})}))
+    (error,) = form.errors.as_data()["day"]
+    assert error.code == "early"
+    assert form.errors["day"] == ["Before 3."]
+
+
+def _request():
+    request = RequestFactory().post("/")
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    request.user = object()
+    return request
+
+
+def _messages(request) -> list[tuple[str, str]]:
+    return [(message.level_tag, str(message)) for message in get_messages(request)]
+
+
+def test_run_and_report_says_success_or_the_refusal():
+    request = _request()
+    assert run_and_report(request, lambda: None, "Saved.") is True
+
+    def refuse():
+        raise ValidationError({"day": "Not on a Sunday.", "name": "Taken."})
+
+    assert run_and_report(request, refuse, "Saved.") is False
+    assert _messages(request) == [("success", "Saved."), ("error", "Not on a Sunday. Taken.")]
+
+
+def test_submit_calls_the_service_with_actor_arguments_and_data():
+    request = _request()
+    calls = []
+    ok = submit(request, PlaceForm({"name": "B"}), lambda **kw: calls.append(kw), "Done.", case=7)
+    assert ok is True
+    assert calls == [{"actor": request.user, "case": 7, "name": "B", "day": None, "fixed": ""}]
+    assert _messages(request) == [("success", "Done.")]
+
+
+def test_submit_reports_an_invalid_form_with_labels_and_calls_nothing():
+    request = _request()
+    calls = []
+    with translation.override("en"):
+        ok = submit(request, PlaceForm({"day": "soon"}), lambda **kw: calls.append(kw), "Done.")
+    assert ok is False
+    assert calls == []
+    assert _messages(request) == [
+        ("error", "Name: This field is required."),
+        ("error", "Day: Enter a valid date."),
+    ]
+
+
+def test_report_form_errors_leaves_errors_above_the_form_without_a_label():
+    request = _request()
+    form = _form()
+    form.add_error(None, "Overlaps.")
+    report_form_errors(request, form)
+    assert _messages(request) == [("error", "Overlaps.")]
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"^\s*def \w+\(\s*\w*form\w*\s*,\s*\w*error\w*\s*[:,)]",  # (form, error): a refusal-on-form helper
+        r"^\s*def (submit|run_and_report|report_form_errors)\(",
+        r"for \w+, \w+ in \w+\.(message_dict|error_dict)\.items\(\)",  # the loop written out again
+    ],
+)
+def test_only_ewg_puts_a_refusal_on_a_form(pattern):
+    assert set(_defined_in(pattern)) <= {"ewg/refusals.py"}
