@@ -9,9 +9,12 @@ from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.test import RequestFactory
 from django.utils import translation
 
+from agencies.models import Agency
+from ewg.lookups import first_or_404
 from ewg.refusals import add_refusal, report_form_errors, run_and_report, submit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -144,3 +147,27 @@ def test_report_form_errors_leaves_errors_above_the_form_without_a_label():
 )
 def test_only_ewg_puts_a_refusal_on_a_form(pattern):
     assert set(_defined_in(pattern)) <= {"ewg/refusals.py"}
+
+
+# --- one object or 404 ---
+
+
+@pytest.mark.django_db
+def test_first_or_404_gives_the_first_row_of_the_queryset_it_is_given():
+    first = Agency.objects.create(name="Erste Stelle", short_name="erste")
+    Agency.objects.create(name="Zweite Stelle", short_name="zweite")
+    assert first_or_404(Agency.objects.filter(short_name__in=["erste", "zweite"]).order_by("pk")) == first
+
+
+@pytest.mark.django_db
+def test_first_or_404_answers_404_for_an_empty_queryset():
+    Agency.objects.create(name="Fremde Stelle", short_name="fremd")
+    with pytest.raises(Http404):
+        first_or_404(Agency.objects.none())
+    with pytest.raises(Http404):
+        first_or_404(Agency.objects.filter(short_name="fremd", is_active=False))
+
+
+def test_no_view_or_selector_writes_first_or_404_out_again():
+    pattern = r"^(\s+)(\w+) = .*\.first\(\)\n\1if \2 is None:\n\1    raise Http404"
+    assert set(_defined_in(pattern)) <= {"ewg/lookups.py"}

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases import selectors
 from cases.forms import ObstacleForm
 from cases.services.catalogue import obstacle_add, obstacle_set_active
+from ewg.lookups import first_or_404
 from ewg.refusals import add_refusal
 
 LOG_PAGE = 50
@@ -49,9 +50,7 @@ def obstacle_catalogue(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def obstacle_toggle(request: HttpRequest, pk: int) -> HttpResponse:
-    obstacle = selectors.obstacles_editable_by(request.user, request.membership).filter(pk=pk).first()
-    if obstacle is None:
-        raise Http404
+    obstacle = first_or_404(selectors.obstacles_editable_by(request.user, request.membership).filter(pk=pk))
     obstacle_set_active(actor=request.user, obstacle=obstacle, active=not obstacle.is_active)
     messages.success(request, _("The catalogue was updated."))
     return redirect("cases:obstacle_catalogue")

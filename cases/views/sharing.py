@@ -14,6 +14,7 @@ from cases.forms import ConsentForm, ShareForm
 from cases.models.choices import AccessAction, ConsentUse
 from cases.services.access import access_record
 from cases.services.sharing import case_share_grant, case_share_revoke, consent_record, consent_revoke
+from ewg.lookups import first_or_404
 from ewg.refusals import add_refusal
 
 
@@ -106,9 +107,7 @@ def share_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def share_revoke(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
     access = _lead_access(request, pk)
-    share = access.case.shares.filter(pk=share_pk).first()
-    if share is None:
-        raise Http404
+    share = first_or_404(access.case.shares.filter(pk=share_pk))
     try:
         case_share_revoke(actor=request.user, membership=request.membership, share=share)
     except ValidationError as error:
@@ -121,9 +120,7 @@ def share_revoke(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
 @require_POST
 def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
     access = _lead_access(request, pk)
-    consent = access.case.person.consents.filter(pk=consent_pk).first()
-    if consent is None:
-        raise Http404
+    consent = first_or_404(access.case.person.consents.filter(pk=consent_pk))
     try:
         consent_revoke(actor=request.user, consent=consent)
     except ValidationError as error:

@@ -39,6 +39,7 @@ from courses.forms.courses import (
 from courses.models import Course
 from courses.services import courses as services
 from courses.services import enrolments as enrol
+from ewg.lookups import first_or_404
 from ewg.refusals import add_refusal, submit
 
 PAGE_SIZE = 50
@@ -215,9 +216,7 @@ def course_detail(request: HttpRequest, course_pk: int) -> HttpResponse:
 @require_POST
 def enrolment_status(request: HttpRequest, course_pk: int, enrolment_pk: int) -> HttpResponse:
     course = course_selectors.get_course_for_staff(request.user, request.membership, course_pk)
-    enrolment = course_selectors.participants(course).filter(pk=enrolment_pk).first()
-    if enrolment is None:
-        raise Http404
+    enrolment = first_or_404(course_selectors.participants(course).filter(pk=enrolment_pk))
     change = STATUS_CHANGES.get(request.POST.get("action", ""))
     if change is None:
         return HttpResponseBadRequest()

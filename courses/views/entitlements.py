@@ -23,6 +23,7 @@ from courses.forms.entitlements import EntitlementIssueForm, EntitlementWithdraw
 from courses.models import Entitlement
 from courses.models.choices import EntitlementStatus
 from courses.services.entitlements import entitlement_issue, entitlement_withdraw, issuing_rule_set
+from ewg.lookups import first_or_404
 from ewg.refusals import add_refusal, report_form_errors
 
 SLIP_PLACE = "Rheine"  # the place line of the slip; agencies keep no address
@@ -37,10 +38,7 @@ def _course_access(request: HttpRequest, pk: int, *, caseworker: bool = True) ->
 
 def _slip(access: selectors.CaseAccess, entitlement_pk: int) -> Entitlement:
     """A slip of the case's person; any other answers 404."""
-    entitlement = course_selectors.entitlements_for_case(access).filter(pk=entitlement_pk).first()
-    if entitlement is None:
-        raise Http404
-    return entitlement
+    return first_or_404(course_selectors.entitlements_for_case(access).filter(pk=entitlement_pk))
 
 
 @require_http_methods(["GET", "POST"])

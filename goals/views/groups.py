@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ewg.lookups import first_or_404
 from ewg.refusals import add_refusal, run_and_report, submit
 from goals import selectors
 from goals.forms_groups import (
@@ -59,23 +60,16 @@ def _groups(request: HttpRequest) -> QuerySet[WorkingGroup]:
     return selectors.groups_visible_to(request.user, request.membership)
 
 
-def _first_or_404(queryset: QuerySet):
-    found = queryset.first()
-    if found is None:
-        raise Http404
-    return found
-
-
 def _member(request: HttpRequest, pk: int) -> GroupMember:
-    return _first_or_404(GroupMember.objects.filter(group__in=_groups(request), pk=pk).select_related("group"))
+    return first_or_404(GroupMember.objects.filter(group__in=_groups(request), pk=pk).select_related("group"))
 
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
-    return _first_or_404(Meeting.objects.filter(group__in=_groups(request), pk=pk).select_related("group"))
+    return first_or_404(Meeting.objects.filter(group__in=_groups(request), pk=pk).select_related("group"))
 
 
 def _vignette(request: HttpRequest, pk: int) -> CaseVignette:
-    return _first_or_404(CaseVignette.objects.filter(group__in=_groups(request), pk=pk).select_related("group"))
+    return first_or_404(CaseVignette.objects.filter(group__in=_groups(request), pk=pk).select_related("group"))
 
 
 def _form_page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
@@ -290,7 +284,7 @@ def action_field_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def action_field_update_view(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request)
-    field = _first_or_404(ActionField.objects.filter(pk=pk))
+    field = first_or_404(ActionField.objects.filter(pk=pk))
     form = ActionFieldUpdateForm(request.POST, prefix=f"field{field.pk}")
     submit(
         request,

@@ -1,12 +1,13 @@
 """Work on a goal: activities proposed by the groups and kept by the coordinators, and measured values."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.models import Agency
+from ewg.lookups import first_or_404
 from ewg.refusals import submit
 from goals import selectors, services
 from goals.forms import ActivityProposeForm, ActivityUpdateForm, MeasurementForm
@@ -42,9 +43,7 @@ def activity_propose(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
     require(selectors.may_edit(request.user, request.membership))
     goals = selectors.goals_visible_to(request.user, request.membership)
-    activity = Activity.objects.filter(goal__in=goals, pk=pk).first()
-    if activity is None:
-        raise Http404
+    activity = first_or_404(Activity.objects.filter(goal__in=goals, pk=pk))
     form = ActivityUpdateForm(request.POST, prefix=f"activity{activity.pk}", agencies=_agencies())
     success = _("The activity was saved.")
     submit(request, form, services.activity_update, success, membership=request.membership, activity=activity)

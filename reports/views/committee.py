@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ewg.lookups import first_or_404
 from ewg.refusals import add_refusal
 from reports import periods, selectors, services
 from reports.forms import HeaderForm, ReportEditForm, SectionForm
@@ -97,9 +98,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def section_edit(request: HttpRequest, pk: int, position: int) -> HttpResponse:
     _require_writer(request)
     report = _report(request, pk)
-    section = ReportSection.objects.filter(report=report, position=position).first()
-    if section is None:
-        raise Http404
+    section = first_or_404(ReportSection.objects.filter(report=report, position=position))
     form = SectionForm(request.POST or None, initial={"title": section.title, "body": section.body})
     if request.method == "POST" and form.is_valid():
         try:
