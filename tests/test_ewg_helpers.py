@@ -1,6 +1,7 @@
 """The shared helpers in `ewg/`, and that each of them stays the only copy."""
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,11 +11,14 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
 
 from agencies.models import Agency
+from cases.models import Person
 from ewg.lookups import first_or_404
+from ewg.pagination import KeysetPage, keyset_page, older_page
 from ewg.refusals import add_refusal, report_form_errors, run_and_report, submit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -171,3 +175,84 @@ def test_first_or_404_answers_404_for_an_empty_queryset():
 def test_no_view_or_selector_writes_first_or_404_out_again():
     pattern = r"^(\s+)(\w+) = .*\.first\(\)\n\1if \2 is None:\n\1    raise Http404"
     assert set(_defined_in(pattern)) <= {"ewg/lookups.py"}
+
+
+# --- keyset pages ---
+
+
+def _walk(first_page, next_page) -> list:
+    pages = [first_page]
+    while pages[-1].next_cursor:
+        pages.append(next_page(pages[-1].next_cursor))
+        assert len(pages) < 10
+    assert [page.is_first for page in pages] == [True] + [False] * (len(pages) - 1)
+    assert all(len(page.rows) == 2 for page in pages[:-1])
+    return [row for page in pages for row in page.rows]
+
+
+@pytest.fixture
+def arrivals(db) -> list[Person]:
+    days = [date(2024, 3, 1), date(2024, 1, 5), date(2024, 3, 1), date(2024, 2, 9), date(2024, 3, 1)]
+    return [Person.objects.create(given_names="A", family_name=f"P{i}", arrival_date=day) for i, day in enumerate(days)]
+
+
+@pytest.mark.parametrize("newest_first", [True, False])
+def test_keyset_pages_walk_every_row_once_in_order_with_ties_on_the_date(arrivals, newest_first):
+    persons = Person.objects.filter(pk__in=[person.pk for person in arrivals])
+    expected = sorted(arrivals, key=lambda person: (person.arrival_date, person.pk), reverse=newest_first)
+
+    def page(cursor):
+        return keyset_page(persons, cursor, by="arrival_date", newest_first=newest_first, size=2)
+
+    assert _walk(page(None), page) == expected
+    assert page(f"{expected[1].arrival_date.isoformat()}_{expected[1].pk}").rows == expected[2:4]
+
+
+def test_a_cursor_that_is_no_cursor_gives_the_first_page(arrivals):
+    persons = Person.objects.filter(pk__in=[person.pk for person in arrivals])
+    for cursor in ("", "yesterday_3", "2024-03-01_x", "2024-03-01"):
+        page = keyset_page(persons, cursor, by="arrival_date", newest_first=True, size=2)
+        assert page.is_first
+        assert page.rows == keyset_page(persons, None, by="arrival_date", newest_first=True, size=2).rows
+
+
+def test_a_page_that_holds_everything_has_no_next(arrivals):
+    page = keyset_page(Person.objects.all(), None, by="arrival_date", newest_first=True, size=5)
+    assert len(page.rows) == 5
+    assert page.next_cursor is None
+
+
+@pytest.mark.django_db
+def test_older_pages_walk_newest_first_by_id():
+    agencies = [Agency.objects.create(name=f"Stelle {i}", short_name=f"stelle-{i}") for i in range(5)]
+    queryset = Agency.objects.filter(pk__in=[agency.pk for agency in agencies])
+    rows = _walk(older_page(queryset, None, size=2), lambda before: older_page(queryset, before, size=2))
+    assert rows == sorted(agencies, key=lambda agency: agency.pk, reverse=True)
+    assert older_page(queryset, "-1", size=2).is_first
+
+
+def test_the_pager_links_the_first_and_the_next_page():
+    with translation.override("en"):
+        middle = render_to_string(
+            "includes/pager.html", {"page": KeysetPage([], "2024-03-01_7", is_first=False), "query": "kind=x"}
+        )
+        older = render_to_string(
+            "includes/pager.html",
+            {"page": KeysetPage([], "41", is_first=True), "query": "", "cursor": "before", "next_label": "Older"},
+        )
+        alone = render_to_string("includes/pager.html", {"page": KeysetPage([], None, is_first=True), "query": ""})
+    assert '<a class="kern-link" href="?kind=x">First page</a>' in middle
+    assert '<a class="kern-link" href="?kind=x&amp;after=2024-03-01_7">Next page</a>' in middle
+    assert '<a class="kern-link" href="?before=41">Older</a>' in older
+    assert "First page" not in older
+    assert "<nav" not in alone
+
+
+def test_only_ewg_pages_by_key_and_only_the_include_draws_a_pager():
+    assert set(_defined_in(r"\.partition\(\"_\"\)|(pk|id)__lt=int\(")) <= {"ewg/pagination.py"}
+    pagers = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "templates").rglob("*.html")
+        if "next_cursor" in path.read_text(encoding="utf-8") or "next_before" in path.read_text(encoding="utf-8")
+    ]
+    assert pagers == ["templates/includes/pager.html"]

@@ -11,6 +11,7 @@ from cases import selectors
 from cases.forms import ObstacleForm
 from cases.services.catalogue import obstacle_add, obstacle_set_active
 from ewg.lookups import first_or_404
+from ewg.pagination import older_page
 from ewg.refusals import add_refusal
 
 LOG_PAGE = 50
@@ -21,12 +22,8 @@ def access_log(request: HttpRequest) -> HttpResponse:
     if request.membership is None or request.membership.role != "data_protection_officer":
         raise Http404
     entries = selectors.access_log_visible_to(request.user, request.membership)
-    before = request.GET.get("before", "")
-    if before.isdigit():
-        entries = entries.filter(id__lt=int(before))
-    rows = list(entries[: LOG_PAGE + 1])
-    next_before = rows[LOG_PAGE - 1].pk if len(rows) > LOG_PAGE else None
-    return render(request, "cases/access_log.html", {"rows": rows[:LOG_PAGE], "next_before": next_before})
+    page = older_page(entries, request.GET.get("before"), size=LOG_PAGE)
+    return render(request, "cases/access_log.html", {"page": page, "rows": page.rows})
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,9 +10,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from agencies.models import Role
 from cases import selectors
 from cases.forms import CaseFilterForm, IntakeForm
-from cases.pagination import keyset_page
 from cases.services.intake import intake_register
+from ewg.pagination import keyset_page
 from ewg.refusals import add_refusal
+
+PAGE_SIZE = 25
 
 PERSON_FIELDS = (
     "given_names",
@@ -40,7 +42,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     cases = selectors.cases_visible_to(request.user, request.membership)
     if form.is_valid():
         cases = selectors.filter_cases(cases, user=request.user, **form.cleaned_data)
-    page = keyset_page(cases.select_related("person", "lead_agency", "case_manager"), request.GET.get("after"))
+    cases = cases.select_related("person", "lead_agency", "case_manager")
+    page = keyset_page(cases, request.GET.get("after"), by="opened_on", newest_first=True, size=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("after", None)
     context = {

@@ -12,11 +12,10 @@ record nothing; a read of a case (its page, the registration form) is recorded w
 """
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -40,6 +39,7 @@ from courses.models import Course
 from courses.services import courses as services
 from courses.services import enrolments as enrol
 from ewg.lookups import first_or_404
+from ewg.pagination import KeysetPage, keyset_page
 from ewg.refusals import add_refusal, submit
 
 PAGE_SIZE = 50
@@ -51,34 +51,11 @@ def _with_weekday_names(courses: list[Course]) -> list[Course]:
     return courses
 
 
-@dataclass
-class CoursePage:
-    rows: list[Course]
-    next_cursor: str | None
-    is_first: bool
-
-
-def _parse(cursor: str | None) -> tuple[date, int] | None:
-    day, _sep, pk = (cursor or "").partition("_")
-    try:
-        return date.fromisoformat(day), int(pk)
-    except ValueError:
-        return None
-
-
-def _course_page(courses: QuerySet[Course], cursor: str | None) -> CoursePage:
-    """Keyset paging by (starts_on, id), soonest first: the offer is small, but a page stays bounded."""
-    position = _parse(cursor)
-    ordered = courses.order_by("starts_on", "id")
-    if position:
-        day, pk = position
-        ordered = ordered.filter(Q(starts_on__gte=day) & (Q(starts_on__gt=day) | Q(starts_on=day, id__gt=pk)))
-    rows = list(ordered[: PAGE_SIZE + 1])
-    next_cursor = None
-    if len(rows) > PAGE_SIZE:
-        rows = rows[:PAGE_SIZE]
-        next_cursor = f"{rows[-1].starts_on.isoformat()}_{rows[-1].pk}"
-    return CoursePage(rows=_with_weekday_names(rows), next_cursor=next_cursor, is_first=position is None)
+def _course_page(courses: QuerySet[Course], cursor: str | None) -> KeysetPage:
+    """Soonest first: the offer is small, but a page stays bounded."""
+    page = keyset_page(courses, cursor, by="starts_on", newest_first=False, size=PAGE_SIZE)
+    page.rows = _with_weekday_names(page.rows)
+    return page
 
 
 def _require_offer_role(request: HttpRequest) -> None:
