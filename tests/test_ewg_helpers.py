@@ -2,6 +2,7 @@
 
 import re
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,11 @@ from django.utils import translation
 
 from agencies.models import Agency
 from cases.models import Person
+from ewg.charts import coordinate, number_text, render_chart
 from ewg.lookups import first_or_404
 from ewg.pagination import KeysetPage, keyset_page, older_page
 from ewg.refusals import add_refusal, report_form_errors, run_and_report, submit
+from goals.charts import line_chart
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("agencies", "cases", "courses", "booklets", "goals", "reports", "ewg")
@@ -256,3 +259,31 @@ def test_only_ewg_pages_by_key_and_only_the_include_draws_a_pager():
         if "next_cursor" in path.read_text(encoding="utf-8") or "next_before" in path.read_text(encoding="utf-8")
     ]
     assert pagers == ["templates/includes/pager.html"]
+
+
+# --- chart scaffolding ---
+
+
+def test_coordinates_keep_a_decimal_point_and_labels_follow_the_language():
+    with translation.override("de"):
+        assert coordinate(12.345) == "12.3"
+        assert coordinate(7) == "7.0"
+        assert number_text(Decimal("20.00"), "%") == "20 %"
+        assert number_text(Decimal("2.5"), "Tage") == "2,5 Tage"
+        assert number_text(12.5) == "12,5"
+        assert number_text(40.0, "%") == "40 %"
+    with translation.override("en"):
+        assert number_text(Decimal("2.5")) == "2.5"
+
+
+def test_a_chart_with_nothing_to_draw_renders_as_nothing():
+    assert render_chart("goals/_chart.svg", None) == ""
+    with translation.override("de"):
+        svg = render_chart("goals/_chart.svg", line_chart(points=[(date(2025, 1, 1), Decimal("1.5"))], unit="%"))
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    assert "1,5 %" in svg  # the label in German, the coordinates with a point
+    assert re.search(r'cx="\d+\.\d"', svg)
+
+
+def test_only_ewg_holds_the_chart_scaffolding():
+    assert set(_defined_in(r"^class Tick\b|^def \w*coordinate\(|render_to_string\([^)]*\.svg")) <= {"ewg/charts.py"}
