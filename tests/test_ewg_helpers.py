@@ -1,5 +1,6 @@
 """The shared helpers in `ewg/`, and that each of them stays the only copy."""
 
+import io
 import re
 from datetime import date
 from decimal import Decimal
@@ -15,6 +16,7 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
+from openpyxl.styles import Font
 
 from agencies.models import Agency
 from cases.models import Person
@@ -22,6 +24,7 @@ from ewg.charts import coordinate, number_text, render_chart
 from ewg.lookups import first_or_404
 from ewg.pagination import KeysetPage, keyset_page, older_page
 from ewg.refusals import add_refusal, report_form_errors, run_and_report, submit
+from ewg.spreadsheets import protect, text_cell, unprotect
 from goals.charts import line_chart
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -287,3 +290,37 @@ def test_a_chart_with_nothing_to_draw_renders_as_nothing():
 
 def test_only_ewg_holds_the_chart_scaffolding():
     assert set(_defined_in(r"^class Tick\b|^def \w*coordinate\(|render_to_string\([^)]*\.svg")) <= {"ewg/charts.py"}
+
+
+# --- spreadsheet cells ---
+
+
+@pytest.mark.parametrize("text", ["=SUM(A1:A9)", "+49 170", "-1", "@cmd", "\tx", "\rx"])
+def test_a_csv_cell_that_looks_like_a_formula_gets_a_quote_and_reads_back_unchanged(text):
+    assert protect(text) == "'" + text
+    assert unprotect(protect(text)) == text
+
+
+def test_other_csv_cells_stay_as_they_are():
+    assert protect("Öztürk") == "Öztürk"
+    assert protect(None) == ""
+    assert protect(12) == "12"
+    assert unprotect("'quoted") == "'quoted"  # a quote before anything but a formula start is the person's own
+
+
+def test_an_xlsx_text_cell_holds_a_formula_as_text_without_control_characters():
+    from openpyxl import Workbook, load_workbook
+
+    book = Workbook()
+    text_cell(book.active, 1, 1, "=1+1").font = Font(bold=True)
+    text_cell(book.active, 2, 1, "Zeile\x01eins\x1f")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    sheet = load_workbook(io.BytesIO(buffer.getvalue())).active
+    assert (sheet["A1"].value, sheet["A1"].data_type, sheet["A1"].font.bold) == ("=1+1", "s", True)
+    assert sheet["A2"].value == "Zeileeins"
+
+
+def test_only_ewg_writes_spreadsheet_cells():
+    pattern = r"ILLEGAL_CHARACTERS_RE|FORMULA_STARTS = |^def (un)?protect\(|data_type = \"s\""
+    assert set(_defined_in(pattern)) <= {"ewg/spreadsheets.py"}
