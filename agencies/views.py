@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from agencies import selectors, services
 from agencies.forms import AccountCreateForm, RoleForm
 from agencies.middleware import SESSION_KEY
+from ewg.refusals import add_refusal
 
 PAGE_SIZE = 50
 
@@ -20,14 +21,6 @@ def _require_admin(request: HttpRequest) -> None:
     # Without an admin membership the account pages do not exist for this user.
     if not selectors.managed_agency_ids(request.membership):
         raise Http404
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_http_methods(["GET"])
@@ -51,7 +44,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
         try:
             membership = services.account_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(
                 request,
@@ -71,7 +64,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.membership_change_role(actor=request.user, membership=membership, role=form.cleaned_data["role"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The role was changed."))
             return redirect("agencies:account_detail", pk=membership.pk)

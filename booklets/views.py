@@ -19,7 +19,7 @@ from cases import selectors
 from cases.models.choices import AccessAction, ConsentUse
 from cases.services.access import access_record
 from cases.services.sharing import consent_record
-from cases.views.actions import add_service_errors
+from ewg.refusals import add_refusal
 
 
 def _issuer_access(request: HttpRequest, pk: int) -> selectors.CaseAccess:
@@ -85,7 +85,7 @@ def booklet_consent(request: HttpRequest, pk: int) -> HttpResponse:
                 given_on=data["given_on"], form_version=data["form_version"], use=ConsentUse.BOOKLET,
             )  # fmt: skip
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The consent to the booklet was recorded."))
             return redirect("booklets:case_booklet", pk=pk)
@@ -103,7 +103,7 @@ def booklet_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if "print" in request.POST:
                 printed = booklet_print(actor=request.user, membership=request.membership, access=access)
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_refusal(form, error)
         else:
             if "print" in request.POST:
                 messages.success(

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from agencies.models import Membership, Role, User
@@ -20,6 +19,7 @@ from agencies.selectors import agency_subtree_ids
 from cases.models import AccessLog, BenefitPeriod, Case, CaseShare, Obstacle, Person
 from cases.models.choices import DataCategory
 from cases.names import fold
+from ewg.lookups import first_or_404
 
 ALL_CATEGORIES = frozenset(DataCategory.values)
 SHARE_ROLES = frozenset({Role.CASEWORKER, Role.COURSE_STAFF, Role.COORDINATOR, Role.VOLUNTEER})
@@ -62,10 +62,8 @@ def cases_visible_to(user: User, membership: Membership | None) -> QuerySet[Case
 
 
 def get_case_for_user(user: User, membership: Membership | None, pk: int) -> CaseAccess:
-    case = cases_visible_to(user, membership).select_related("person", "lead_agency", "case_manager").filter(pk=pk)
-    case = case.first()
-    if case is None:
-        raise Http404
+    visible = cases_visible_to(user, membership).select_related("person", "lead_agency", "case_manager")
+    case = first_or_404(visible.filter(pk=pk))
     if membership.role == Role.CASEWORKER and case.lead_agency_id == membership.agency_id:
         return CaseAccess(case=case, categories=ALL_CATEGORIES, is_lead=True)
     categories = set()
@@ -79,10 +77,7 @@ def persons_visible_to(user: User, membership: Membership | None) -> QuerySet[Pe
 
 
 def get_person_for_user(user: User, membership: Membership | None, pk: int) -> Person:
-    person = persons_visible_to(user, membership).filter(pk=pk).first()
-    if person is None:
-        raise Http404
-    return person
+    return first_or_404(persons_visible_to(user, membership).filter(pk=pk))
 
 
 def filter_by_name(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
@@ -122,10 +117,7 @@ def cases_auditable_by(user: User, membership: Membership | None) -> QuerySet[Ca
 
 
 def get_case_for_audit(user: User, membership: Membership | None, pk: int) -> Case:
-    case = cases_auditable_by(user, membership).select_related("person", "lead_agency").filter(pk=pk).first()
-    if case is None:
-        raise Http404
-    return case
+    return first_or_404(cases_auditable_by(user, membership).select_related("person", "lead_agency").filter(pk=pk))
 
 
 def filter_cases(

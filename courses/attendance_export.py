@@ -10,17 +10,12 @@ from datetime import date
 
 from django.http import StreamingHttpResponse
 
-from courses.attendance_import import FORMULA_STARTS, HEADER, STATUS_WORDS
+from courses.attendance_import import HEADER, STATUS_WORDS
 from courses.models import AttendanceRecord, Course
+from ewg.spreadsheets import protect
 
 STATUS_WORD = {status: words[0] for status, words in STATUS_WORDS.items()}
 CHUNK_SIZE = 2000
-
-
-def protect(value: object) -> str:
-    """A cell that no spreadsheet runs as a formula: a leading =, +, -, @, tab or CR gets a quote before it."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 class _Line:

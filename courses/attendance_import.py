@@ -32,9 +32,9 @@ from courses.models import Course, Enrolment
 from courses.models.choices import AttendanceStatus
 from courses.selectors import participants
 from courses.services.attendance import AttendanceRow, day_refusal
+from ewg.spreadsheets import unprotect
 
 MAX_ROWS = 20_000
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 STATUS_WORDS = {
     AttendanceStatus.PRESENT: ("anwesend", "a", "x", "1", "ja", "present"),
@@ -75,11 +75,6 @@ class ImportCheck:
     @property
     def ok(self) -> bool:
         return not self.problems
-
-
-def unprotect(cell: str) -> str:
-    """A cell without the quote that the export put before formula-like values."""
-    return cell[1:] if cell[:1] == "'" and cell[1:2] in FORMULA_STARTS else cell
 
 
 def parse_day(text: str) -> date | None:

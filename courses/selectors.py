@@ -11,13 +11,13 @@ Not visible answers 404, like missing.
 """
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 
 from agencies.models import Agency, Membership, Role, User
 from agencies.selectors import agency_subtree_ids
 from cases.selectors import CaseAccess, _acting
 from courses.models import Alert, Course, Enrolment, Entitlement, IssuingRule
 from courses.models.choices import SEAT_HOLDING, AttendanceStatus
+from ewg.lookups import first_or_404
 
 OFFER_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.COURSE_STAFF})
 
@@ -50,17 +50,11 @@ def courses_run_by(user: User, membership: Membership | None) -> QuerySet[Course
 
 
 def get_course_for_staff(user: User, membership: Membership | None, pk: int) -> Course:
-    course = courses_run_by(user, membership).filter(pk=pk).first()
-    if course is None:
-        raise Http404
-    return course
+    return first_or_404(courses_run_by(user, membership).filter(pk=pk))
 
 
 def get_course_for_user(user: User, membership: Membership | None, pk: int) -> Course:
-    course = with_seats_taken(courses_visible_to(user, membership)).filter(pk=pk).first()
-    if course is None:
-        raise Http404
-    return course
+    return first_or_404(with_seats_taken(courses_visible_to(user, membership)).filter(pk=pk))
 
 
 def participants(course: Course) -> QuerySet[Enrolment]:
@@ -126,7 +120,7 @@ def with_subject(alerts: QuerySet[Alert]) -> QuerySet[Alert]:
 
 
 def get_alert_for_user(user: User, membership: Membership | None, pk: int) -> Alert:
-    alert = (
+    return first_or_404(
         alerts_visible_to(user, membership)
         .select_related(
             "agency",
@@ -140,11 +134,7 @@ def get_alert_for_user(user: User, membership: Membership | None, pk: int) -> Al
             "entitlement__issuing_agency",
         )
         .filter(pk=pk)
-        .first()
     )
-    if alert is None:
-        raise Http404
-    return alert
 
 
 def open_alert_count(user: User, membership: Membership | None) -> int:

@@ -2,19 +2,19 @@
 (role="img" with a summary) and printable. Generic, so that the dashboard can draw other series with it; the page
 shows the figures as a table beside it, which stays the accessible source.
 
-The geometry is computed here with coordinates formatted without localisation (a German decimal comma would break
-the SVG); all text goes through the template's autoescaping.
+The geometry is computed here; coordinates, number labels and rendering are those of ewg/charts.py.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from ewg.charts import Tick, coordinate, number_text, render_chart
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 72, 24, 28, 40
@@ -29,12 +29,6 @@ class Dot:
 
 
 @dataclass(frozen=True)
-class Tick:
-    at: str
-    label: str
-
-
-@dataclass(frozen=True)
 class LineChart:
     summary: str
     dots: list[Dot]
@@ -46,15 +40,6 @@ class LineChart:
     width: int = WIDTH
     height: int = HEIGHT
     plot: dict = field(default_factory=dict)  # the plot area's edges, for the axes
-
-
-def _coordinate(value: float) -> str:
-    return f"{value:.1f}"
-
-
-def _value_text(value: Decimal, unit: str) -> str:
-    number = formats.number_format(value.to_integral_value() if value == value.to_integral_value() else value)
-    return f"{number} {unit}".strip()
 
 
 def _date_text(value: date) -> str:
@@ -95,11 +80,11 @@ def _summary(points: list[tuple[date, Decimal]], target: Decimal | None, deadlin
             "count": len(points),
             "first": _date_text(first[0]),
             "last": _date_text(last[0]),
-            "value": _value_text(last[1], unit),
+            "value": number_text(last[1], unit),
         }
     ]
     if target is not None:
-        parts.append(_("Target value: %(target)s.") % {"target": _value_text(target, unit)})
+        parts.append(_("Target value: %(target)s.") % {"target": number_text(target, unit)})
     if deadline is not None:
         parts.append(_("Deadline: %(date)s.") % {"date": _date_text(deadline)})
     return " ".join(parts)
@@ -127,24 +112,24 @@ def line_chart(
         return TOP + plot_h * float((high - value) / (high - low))
 
     dots = [
-        Dot(_coordinate(x(day)), _coordinate(y(value)), f"{_date_text(day)}: {_value_text(value, unit)}")
+        Dot(coordinate(x(day)), coordinate(y(value)), f"{_date_text(day)}: {number_text(value, unit)}")
         for day, value in points
     ]
     y_ticks = []
     tick = low
     while tick <= high:
-        y_ticks.append(Tick(_coordinate(y(tick)), _value_text(tick, unit)))
+        y_ticks.append(Tick(coordinate(y(tick)), number_text(tick, unit)))
         tick += step
     return LineChart(
         summary=_summary(points, target, deadline, unit),
         dots=dots,
         line=" ".join(f"{dot.x},{dot.y}" for dot in dots),
         y_ticks=y_ticks,
-        x_ticks=[Tick(_coordinate(x(start)), _date_text(start)), Tick(_coordinate(x(end)), _date_text(end))],
-        target=Tick(_coordinate(y(target)), _("Target %(value)s") % {"value": _value_text(target, unit)})
+        x_ticks=[Tick(coordinate(x(start)), _date_text(start)), Tick(coordinate(x(end)), _date_text(end))],
+        target=Tick(coordinate(y(target)), _("Target %(value)s") % {"value": number_text(target, unit)})
         if target is not None
         else None,
-        deadline=Tick(_coordinate(x(deadline)), _("Deadline %(date)s") % {"date": _date_text(deadline)})
+        deadline=Tick(coordinate(x(deadline)), _("Deadline %(date)s") % {"date": _date_text(deadline)})
         if deadline
         else None,
         plot={
@@ -160,7 +145,4 @@ def line_chart(
 
 def render_line_chart(**arguments) -> SafeString:
     """The chart as inline SVG markup (empty when there is nothing to draw); arguments as for line_chart."""
-    chart = line_chart(**arguments)
-    if chart is None:
-        return SafeString("")
-    return SafeString(render_to_string("goals/_chart.svg", {"chart": chart}))
+    return render_chart("goals/_chart.svg", line_chart(**arguments))

@@ -17,6 +17,7 @@ from io import BytesIO
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from ewg.spreadsheets import text_cell
 from goals import selectors
 from goals.models import Activity, Goal
 from goals.models.choices import ActivityStatus, GoalLevel
@@ -199,7 +200,6 @@ def write_xlsx(table: MatrixTable) -> bytes:
     """
     # Imported here: only export requests pay for loading openpyxl.
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -211,8 +211,7 @@ def write_xlsx(table: MatrixTable) -> bytes:
     def put(row: int, column: int, value) -> None:
         cell = sheet.cell(row=row, column=column)
         if isinstance(value, str):
-            cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters are not allowed in XLSX
-            cell.data_type = "s"  # text, even where it looks like a formula
+            text_cell(sheet, row, column, value)
         else:
             cell.value = value
             if isinstance(value, Decimal):

@@ -9,10 +9,10 @@ Not visible answers 404, like missing.
 """
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from agencies.models import Membership, Role, User
+from ewg.lookups import first_or_404
 from goals.models import Activity, Goal, GroupMember, WorkingGroup
 from goals.models.choices import GroupKind
 
@@ -40,10 +40,7 @@ def goals_visible_to(user: User, membership: Membership | None) -> QuerySet[Goal
 
 
 def get_goal_for_user(user: User, membership: Membership | None, pk: int) -> Goal:
-    goal = goals_visible_to(user, membership).select_related("parent", "adopted_by").filter(pk=pk).first()
-    if goal is None:
-        raise Http404
-    return goal
+    return first_or_404(goals_visible_to(user, membership).select_related("parent", "adopted_by").filter(pk=pk))
 
 
 def groups_visible_to(user: User, membership: Membership | None) -> QuerySet[WorkingGroup]:
@@ -53,10 +50,7 @@ def groups_visible_to(user: User, membership: Membership | None) -> QuerySet[Wor
 
 
 def get_group_for_user(user: User, membership: Membership | None, pk: int) -> WorkingGroup:
-    group = groups_visible_to(user, membership).filter(pk=pk).first()
-    if group is None:
-        raise Http404
-    return group
+    return first_or_404(groups_visible_to(user, membership).filter(pk=pk))
 
 
 def current_memberships(user: User) -> QuerySet[GroupMember]:

@@ -3,18 +3,16 @@ and a description that screen readers announce (role="img", aria-labelledby) and
 figures as a table, which stays the accessible source.
 
 Each bar has its label on a line of its own above it, so that long agency names need no truncation. A bar without a
-value (hidden, or resting on too few persons) is drawn as no bar, with the caller's text beside it. Coordinates are
-formatted without localisation (a German decimal comma would break the SVG); all text goes through the template's
-autoescaping.
+value (hidden, or resting on too few persons) is drawn as no bar, with the caller's text beside it. Coordinates,
+number labels and rendering are those of ewg/charts.py.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
 
-from django.template.loader import render_to_string
-from django.utils import formats
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+
+from ewg.charts import Tick, coordinate, number_text, render_chart
 
 WIDTH = 640
 LEFT, RIGHT, TOP, BOTTOM = 8, 72, 28, 28
@@ -34,12 +32,6 @@ class Bar:
 
 
 @dataclass(frozen=True)
-class Tick:
-    at: str
-    label: str
-
-
-@dataclass(frozen=True)
 class BarChart:
     chart_id: str
     title: str
@@ -50,17 +42,6 @@ class BarChart:
     width: int
     height: int
     plot: dict
-
-
-def _coordinate(value: float) -> str:
-    return f"{value:.1f}"
-
-
-def _number_text(value: float, unit: str) -> str:
-    exact = Decimal(str(value))
-    if exact == exact.to_integral_value():
-        exact = exact.to_integral_value()
-    return f"{formats.number_format(exact)} {unit}".strip()
 
 
 def bar_chart(
@@ -90,22 +71,22 @@ def bar_chart(
             Bar(
                 label=label,
                 value_text=text,
-                label_y=_coordinate(top + LABEL),
-                bar_y=_coordinate(top + LABEL + 6),
-                width=_coordinate(end - LEFT),
-                text_x=_coordinate(end + 6),
-                text_y=_coordinate(top + LABEL + 6 + BAR / 2),
+                label_y=coordinate(top + LABEL),
+                bar_y=coordinate(top + LABEL + 6),
+                width=coordinate(end - LEFT),
+                text_x=coordinate(end + 6),
+                text_y=coordinate(top + LABEL + 6 + BAR / 2),
             )
         )
     ticks = [
-        Tick(_coordinate(x(maximum * step / TICKS)), _number_text(maximum * step / TICKS, unit))
+        Tick(coordinate(x(maximum * step / TICKS)), number_text(maximum * step / TICKS, unit))
         for step in range(TICKS + 1)
     ]
     summary = "; ".join(f"{label}: {text}" for label, _value, text in bars) + "."
     target_tick = None
     if target is not None:
-        target_text = _number_text(target, unit)
-        target_tick = Tick(_coordinate(x(target)), _("Target %(value)s") % {"value": target_text})
+        target_text = number_text(target, unit)
+        target_tick = Tick(coordinate(x(target)), _("Target %(value)s") % {"value": target_text})
         summary += " " + _("Target value: %(target)s.") % {"target": target_text}
     return BarChart(
         chart_id=chart_id,
@@ -122,7 +103,4 @@ def bar_chart(
 
 def render_bar_chart(**arguments) -> SafeString:
     """The chart as inline SVG markup (empty when there is nothing to draw); arguments as for bar_chart."""
-    chart = bar_chart(**arguments)
-    if chart is None:
-        return SafeString("")
-    return SafeString(render_to_string("reports/_bar_chart.svg", {"chart": chart}))
+    return render_chart("reports/_bar_chart.svg", bar_chart(**arguments))

@@ -12,7 +12,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from courses.attendance_export import protect
+from ewg.spreadsheets import protect, text_cell
 from reports.dashboard import HIDDEN_TEXT, Shown, Table
 
 HEADER_ROW = 4  # of the XLSX: title, selection, an empty row, then the header
@@ -58,7 +58,6 @@ def write_xlsx(table: Table, *, selection: str) -> bytes:
     footnote when a cell is hidden."""
     # Imported here: only export requests pay for loading openpyxl.
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -66,16 +65,10 @@ def write_xlsx(table: Table, *, selection: str) -> bytes:
     sheet = book.active
     sheet.title = _sheet_title(table.title)
 
-    def text(row: int, column: int, value: str):
-        cell = sheet.cell(row=row, column=column)
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters are not allowed in XLSX
-        cell.data_type = "s"  # text, even where it looks like a formula
-        return cell
-
     def put(row: int, column: int, shown: Shown) -> None:
         if shown.hidden or shown.number is None:
             if shown.hidden:
-                text(row, column, HIDDEN_TEXT).alignment = Alignment(horizontal="right")
+                text_cell(sheet, row, column, HIDDEN_TEXT).alignment = Alignment(horizontal="right")
             return
         cell = sheet.cell(row=row, column=column, value=shown.number)
         if _is_share(shown):
@@ -85,19 +78,19 @@ def write_xlsx(table: Table, *, selection: str) -> bytes:
         else:
             cell.number_format = "#,##0"
 
-    text(1, 1, table.title).font = Font(bold=True, size=14)
-    text(2, 1, selection)
+    text_cell(sheet, 1, 1, table.title).font = Font(bold=True, size=14)
+    text_cell(sheet, 2, 1, selection)
     bold = Font(bold=True)
     for column, label in enumerate(table.columns, start=1):
-        text(HEADER_ROW, column, label).font = bold
+        text_cell(sheet, HEADER_ROW, column, label).font = bold
         sheet.column_dimensions[get_column_letter(column)].width = 40 if column == 1 else 18
     row = HEADER_ROW
     for row, (label, cells) in enumerate(table.rows, start=HEADER_ROW + 1):
-        text(row, 1, label)
+        text_cell(sheet, row, 1, label)
         for column, shown in enumerate(cells, start=2):
             put(row, column, shown)
     if any(cell.hidden for _label, cells in table.rows for cell in cells):
-        text(row + 2, 1, f"{HIDDEN_TEXT}: {footnote()}")
+        text_cell(sheet, row + 2, 1, f"{HIDDEN_TEXT}: {footnote()}")
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=2)
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.page_setup.orientation = "landscape"

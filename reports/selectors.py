@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from agencies.models import Agency, Membership, Role, User
+from ewg.lookups import first_or_404
 from reports.models import CommitteeReport, ReportVersion
 
 READERS = frozenset({Role.STEERING, Role.COORDINATOR})
@@ -46,21 +47,14 @@ def reports_visible_to(user: User, membership: Membership | None) -> QuerySet[Co
 
 
 def get_report_for_user(user: User, membership: Membership | None, pk: int) -> CommitteeReport:
-    report = reports_visible_to(user, membership).filter(pk=pk).first()
-    if report is None:
-        raise Http404
-    return report
+    return first_or_404(reports_visible_to(user, membership).filter(pk=pk))
 
 
 def get_version_for_user(user: User, membership: Membership | None, report_pk: int, number: int) -> ReportVersion:
-    version = (
+    return first_or_404(
         ReportVersion.objects.filter(
             report__in=reports_visible_to(user, membership), report_id=report_pk, number=number
         )
         .select_related("report")
         .defer("pdf", "content")
-        .first()
     )
-    if version is None:
-        raise Http404
-    return version

@@ -10,6 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases import selectors
 from cases.forms import ObstacleForm
 from cases.services.catalogue import obstacle_add, obstacle_set_active
+from ewg.lookups import first_or_404
+from ewg.pagination import older_page
+from ewg.refusals import add_refusal
 
 LOG_PAGE = 50
 
@@ -19,12 +22,8 @@ def access_log(request: HttpRequest) -> HttpResponse:
     if request.membership is None or request.membership.role != "data_protection_officer":
         raise Http404
     entries = selectors.access_log_visible_to(request.user, request.membership)
-    before = request.GET.get("before", "")
-    if before.isdigit():
-        entries = entries.filter(id__lt=int(before))
-    rows = list(entries[: LOG_PAGE + 1])
-    next_before = rows[LOG_PAGE - 1].pk if len(rows) > LOG_PAGE else None
-    return render(request, "cases/access_log.html", {"rows": rows[:LOG_PAGE], "next_before": next_before})
+    page = older_page(entries, request.GET.get("before"), size=LOG_PAGE)
+    return render(request, "cases/access_log.html", {"page": page, "rows": page.rows})
 
 
 @require_http_methods(["GET", "POST"])
@@ -36,8 +35,7 @@ def obstacle_catalogue(request: HttpRequest) -> HttpResponse:
         try:
             obstacle_add(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field, errors)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The obstacle was added to the catalogue."))
             return redirect("cases:obstacle_catalogue")
@@ -49,9 +47,7 @@ def obstacle_catalogue(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def obstacle_toggle(request: HttpRequest, pk: int) -> HttpResponse:
-    obstacle = selectors.obstacles_editable_by(request.user, request.membership).filter(pk=pk).first()
-    if obstacle is None:
-        raise Http404
+    obstacle = first_or_404(selectors.obstacles_editable_by(request.user, request.membership).filter(pk=pk))
     obstacle_set_active(actor=request.user, obstacle=obstacle, active=not obstacle.is_active)
     messages.success(request, _("The catalogue was updated."))
     return redirect("cases:obstacle_catalogue")

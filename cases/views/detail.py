@@ -17,6 +17,7 @@ from cases.models import PersonalGoal
 from cases.models.choices import AccessAction, CaseKind, CaseStatus, DataCategory
 from cases.services.access import access_record
 from cases.services.cases import case_note_add
+from ewg.refusals import add_refusal
 
 NOTES_SHOWN = 50
 
@@ -84,8 +85,7 @@ def case_notes(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 case_note_add(actor=request.user, membership=request.membership, case=access.case, **form.cleaned_data)
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field, errors)
+                add_refusal(form, error)
             else:
                 messages.success(request, _("The entry was saved."))
                 return redirect("cases:case_notes", pk=pk)

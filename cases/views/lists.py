@@ -10,8 +10,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from agencies.models import Role
 from cases import selectors
 from cases.forms import CaseFilterForm, IntakeForm
-from cases.pagination import keyset_page
 from cases.services.intake import intake_register
+from ewg.pagination import keyset_page
+from ewg.refusals import add_refusal
+
+PAGE_SIZE = 25
 
 PERSON_FIELDS = (
     "given_names",
@@ -39,7 +42,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     cases = selectors.cases_visible_to(request.user, request.membership)
     if form.is_valid():
         cases = selectors.filter_cases(cases, user=request.user, **form.cleaned_data)
-    page = keyset_page(cases.select_related("person", "lead_agency", "case_manager"), request.GET.get("after"))
+    cases = cases.select_related("person", "lead_agency", "case_manager")
+    page = keyset_page(cases, request.GET.get("after"), by="opened_on", newest_first=True, size=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("after", None)
     context = {
@@ -78,8 +82,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                     benefit_system=data["benefit_system"],
                 )
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_refusal(form, error)
             else:
                 messages.success(request, _("The person was registered and the case opened."))
                 return redirect("cases:case_detail", pk=case.pk)

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_POST
 
 from cases.forms import BenefitForm, ResidenceForm
 from cases.services.persons import benefit_period_record, residence_status_record
-from cases.views.actions import lead_case, submit
+from cases.views.actions import lead_case
+from ewg.refusals import submit
 
 
 def _record(request: HttpRequest, pk: int, form, service, success: str) -> HttpResponse:

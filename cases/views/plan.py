@@ -12,7 +12,9 @@ from cases.forms import GoalForm, StepForm, TopicsForm
 from cases.models import PersonalGoal, PlanStep, SupportPlan
 from cases.models.choices import CaseKind
 from cases.services.cases import case_set_topics, personal_goal_add, plan_step_add, plan_step_done
-from cases.views.actions import lead_case, run_and_report, submit
+from cases.views.actions import lead_case
+from ewg.lookups import first_or_404
+from ewg.refusals import run_and_report, submit
 
 
 def _plan(request: HttpRequest, pk: int) -> SupportPlan:
@@ -40,9 +42,7 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def step_add(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
-    goal = PersonalGoal.objects.filter(plan=_plan(request, pk), pk=goal_pk).first()
-    if goal is None:
-        raise Http404
+    goal = first_or_404(PersonalGoal.objects.filter(plan=_plan(request, pk), pk=goal_pk))
     form = StepForm(request.POST, prefix=f"step{goal.pk}")
     submit(request, form, plan_step_add, _("The step was added."), goal=goal)
     return redirect("cases:case_detail", pk=pk)
@@ -50,9 +50,7 @@ def step_add(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
 
 @require_POST
 def step_done(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
-    step = PlanStep.objects.filter(goal__plan=_plan(request, pk), pk=step_pk).first()
-    if step is None:
-        raise Http404
+    step = first_or_404(PlanStep.objects.filter(goal__plan=_plan(request, pk), pk=step_pk))
     done = partial(plan_step_done, actor=request.user, step=step, done_on=timezone.localdate())
     run_and_report(request, done, _("The step is marked as done."))
     return redirect("cases:case_detail", pk=pk)

@@ -14,7 +14,8 @@ from cases.forms import ConsentForm, ShareForm
 from cases.models.choices import AccessAction, ConsentUse
 from cases.services.access import access_record
 from cases.services.sharing import case_share_grant, case_share_revoke, consent_record, consent_revoke
-from cases.views.actions import add_service_errors
+from ewg.lookups import first_or_404
+from ewg.refusals import add_refusal
 
 
 def _lead_access(request: HttpRequest, pk: int) -> selectors.CaseAccess:
@@ -72,7 +73,7 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             consent_record(actor=request.user, membership=request.membership, person=access.case.person, **data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The consent was recorded."))
             return redirect("cases:case_sharing", pk=pk)
@@ -96,7 +97,7 @@ def share_create(request: HttpRequest, pk: int) -> HttpResponse:
                 categories=data["categories"], valid_until=data["valid_until"], **form.legal_basis(),
             )  # fmt: skip
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The case was shared."))
             return redirect("cases:case_sharing", pk=pk)
@@ -106,9 +107,7 @@ def share_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def share_revoke(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
     access = _lead_access(request, pk)
-    share = access.case.shares.filter(pk=share_pk).first()
-    if share is None:
-        raise Http404
+    share = first_or_404(access.case.shares.filter(pk=share_pk))
     try:
         case_share_revoke(actor=request.user, membership=request.membership, share=share)
     except ValidationError as error:
@@ -121,9 +120,7 @@ def share_revoke(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
 @require_POST
 def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
     access = _lead_access(request, pk)
-    consent = access.case.person.consents.filter(pk=consent_pk).first()
-    if consent is None:
-        raise Http404
+    consent = first_or_404(access.case.person.consents.filter(pk=consent_pk))
     try:
         consent_revoke(actor=request.user, consent=consent)
     except ValidationError as error:

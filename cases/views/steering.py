@@ -7,7 +7,8 @@ from django.views.decorators.http import require_POST
 
 from cases.forms import CloseForm, PhaseForm
 from cases.services.cases import case_close, case_set_phase
-from cases.views.actions import lead_case, submit
+from cases.views.actions import lead_case
+from ewg.refusals import submit
 
 
 @require_POST

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases.models.choices import AccessAction
 from cases.services.access import access_record
-from cases.views.actions import report_form_errors, run_and_report
 from courses import selectors as course_selectors
 from courses.forms.alerts import AlertFilterForm, ResolveForm
 from courses.services.alerts import alert_acknowledge, alert_resolve
+from ewg.pagination import older_page
+from ewg.refusals import report_form_errors, run_and_report
 
 PAGE = 50
 
@@ -28,16 +29,10 @@ def alert_inbox(request: HttpRequest) -> HttpResponse:
     form = AlertFilterForm(request.GET or None)
     state = form.cleaned_data["state"] if form.is_valid() else "open"
     alerts = course_selectors.alerts_in_state(alerts, state)
-    before = request.GET.get("before", "")
-    if before.isdigit():
-        alerts = alerts.filter(pk__lt=int(before))
-    rows = list(course_selectors.with_subject(alerts).order_by("-pk")[: PAGE + 1])
-    context = {
-        "form": form,
-        "rows": rows[:PAGE],
-        "next_before": rows[PAGE - 1].pk if len(rows) > PAGE else None,
-        "state": state,
-    }
+    page = older_page(course_selectors.with_subject(alerts), request.GET.get("before"), size=PAGE)
+    query = request.GET.copy()
+    query.pop("before", None)
+    context = {"form": form, "page": page, "rows": page.rows, "query": query.urlencode()}
     return render(request, "courses/alert_inbox.html", context)
 
 

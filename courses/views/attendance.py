@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +31,7 @@ from courses.services.attendance import (
     attendance_set,
     day_refusal,
 )
+from ewg.lookups import first_or_404
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$")
 
@@ -174,9 +175,7 @@ def attendance_cell(request: HttpRequest, course_pk: int) -> HttpResponse:
     form = CellForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest()
-    enrolment = course_selectors.participants(course).filter(pk=form.cleaned_data["enrolment"]).first()
-    if enrolment is None:
-        raise Http404
+    enrolment = first_or_404(course_selectors.participants(course).filter(pk=form.cleaned_data["enrolment"]))
     day, status = form.cleaned_data["day"], form.cleaned_data["status"]
     stored = AttendanceRecord.objects.filter(enrolment=enrolment, day=day).values_list("status", flat=True).first()
     cell = GridCell(enrolment=enrolment, day=day, stored=stored or "", value=stored or "", editable=True)

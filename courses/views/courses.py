@@ -12,11 +12,10 @@ record nothing; a read of a case (its page, the registration form) is recorded w
 """
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,7 +24,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agencies.models import Role
-from cases.views.actions import submit
 from courses import selectors as course_selectors
 from courses.forms.courses import (
     WEEKDAY_ABBR,
@@ -40,17 +38,11 @@ from courses.forms.courses import (
 from courses.models import Course
 from courses.services import courses as services
 from courses.services import enrolments as enrol
+from ewg.lookups import first_or_404
+from ewg.pagination import KeysetPage, keyset_page
+from ewg.refusals import add_refusal, submit
 
 PAGE_SIZE = 50
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """A service's refusal shown on the form: at its field where the form has one, else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _with_weekday_names(courses: list[Course]) -> list[Course]:
@@ -59,34 +51,11 @@ def _with_weekday_names(courses: list[Course]) -> list[Course]:
     return courses
 
 
-@dataclass
-class CoursePage:
-    rows: list[Course]
-    next_cursor: str | None
-    is_first: bool
-
-
-def _parse(cursor: str | None) -> tuple[date, int] | None:
-    day, _sep, pk = (cursor or "").partition("_")
-    try:
-        return date.fromisoformat(day), int(pk)
-    except ValueError:
-        return None
-
-
-def _course_page(courses: QuerySet[Course], cursor: str | None) -> CoursePage:
-    """Keyset paging by (starts_on, id), soonest first: the offer is small, but a page stays bounded."""
-    position = _parse(cursor)
-    ordered = courses.order_by("starts_on", "id")
-    if position:
-        day, pk = position
-        ordered = ordered.filter(Q(starts_on__gte=day) & (Q(starts_on__gt=day) | Q(starts_on=day, id__gt=pk)))
-    rows = list(ordered[: PAGE_SIZE + 1])
-    next_cursor = None
-    if len(rows) > PAGE_SIZE:
-        rows = rows[:PAGE_SIZE]
-        next_cursor = f"{rows[-1].starts_on.isoformat()}_{rows[-1].pk}"
-    return CoursePage(rows=_with_weekday_names(rows), next_cursor=next_cursor, is_first=position is None)
+def _course_page(courses: QuerySet[Course], cursor: str | None) -> KeysetPage:
+    """Soonest first: the offer is small, but a page stays bounded."""
+    page = keyset_page(courses, cursor, by="starts_on", newest_first=False, size=PAGE_SIZE)
+    page.rows = _with_weekday_names(page.rows)
+    return page
 
 
 def _require_offer_role(request: HttpRequest) -> None:
@@ -136,7 +105,7 @@ def course_create(request: HttpRequest) -> HttpResponse:
         try:
             course = services.course_create(actor=request.user, membership=request.membership, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The course was created."))
             return redirect("courses:course_detail", course_pk=course.pk)
@@ -157,7 +126,7 @@ def course_update(request: HttpRequest, course_pk: int) -> HttpResponse:
                 actor=request.user, membership=request.membership, course=course, **form.cleaned_data
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The course was saved."))
             return redirect("courses:course_detail", course_pk=course.pk)
@@ -224,9 +193,7 @@ def course_detail(request: HttpRequest, course_pk: int) -> HttpResponse:
 @require_POST
 def enrolment_status(request: HttpRequest, course_pk: int, enrolment_pk: int) -> HttpResponse:
     course = course_selectors.get_course_for_staff(request.user, request.membership, course_pk)
-    enrolment = course_selectors.participants(course).filter(pk=enrolment_pk).first()
-    if enrolment is None:
-        raise Http404
+    enrolment = first_or_404(course_selectors.participants(course).filter(pk=enrolment_pk))
     change = STATUS_CHANGES.get(request.POST.get("action", ""))
     if change is None:
         return HttpResponseBadRequest()

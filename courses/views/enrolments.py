@@ -18,7 +18,7 @@ from courses import selectors as course_selectors
 from courses.forms.courses import EnrolmentForm
 from courses.models.choices import SEAT_HOLDING
 from courses.services.enrolments import USABLE_SLIP, enrolment_register
-from courses.views.courses import apply_errors
+from ewg.refusals import add_refusal
 
 
 @require_http_methods(["GET", "POST"])
@@ -49,7 +49,7 @@ def enrolment_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             enrolment_register(actor=request.user, membership=request.membership, person=person, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)  # a refusal: the form again with the reason (200), nothing saved
+            add_refusal(form, error)  # a refusal: the form again with the reason (200), nothing saved
         else:
             messages.success(request, _("The person was registered for the course."))
             return redirect("courses:case_courses", pk=case.pk)

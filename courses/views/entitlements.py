@@ -18,12 +18,13 @@ from agencies.models import Agency, BenefitSystem, Role
 from cases import selectors
 from cases.models.choices import AccessAction, DataCategory
 from cases.services.access import access_record
-from cases.views.actions import add_service_errors, report_form_errors
 from courses import selectors as course_selectors
 from courses.forms.entitlements import EntitlementIssueForm, EntitlementWithdrawForm, IssuingRuleForm
 from courses.models import Entitlement
 from courses.models.choices import EntitlementStatus
 from courses.services.entitlements import entitlement_issue, entitlement_withdraw, issuing_rule_set
+from ewg.lookups import first_or_404
+from ewg.refusals import add_refusal, report_form_errors
 
 SLIP_PLACE = "Rheine"  # the place line of the slip; agencies keep no address
 
@@ -37,10 +38,7 @@ def _course_access(request: HttpRequest, pk: int, *, caseworker: bool = True) ->
 
 def _slip(access: selectors.CaseAccess, entitlement_pk: int) -> Entitlement:
     """A slip of the case's person; any other answers 404."""
-    entitlement = course_selectors.entitlements_for_case(access).filter(pk=entitlement_pk).first()
-    if entitlement is None:
-        raise Http404
-    return entitlement
+    return first_or_404(course_selectors.entitlements_for_case(access).filter(pk=entitlement_pk))
 
 
 @require_http_methods(["GET", "POST"])
@@ -59,7 +57,7 @@ def entitlement_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, membership=request.membership, person=case.person, **form.cleaned_data
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The entitlement slip was issued."))
             return redirect("courses:case_courses", pk=pk)
@@ -135,7 +133,7 @@ def issuing_rules(request: HttpRequest) -> HttpResponse:
                     agency=posted.cleaned_data["agency"],
                 )  # fmt: skip
             except ValidationError as error:
-                add_service_errors(posted, error)
+                add_refusal(posted, error)
             else:
                 messages.success(request, _("The responsibility was saved."))
                 return redirect("courses:issuing_rules")

@@ -5,16 +5,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ewg.refusals import submit
 from goals import selectors, services
 from goals.forms import AdoptForm, AmendForm
-from goals.views._common import goal_for, require, save_form, submit
+from goals.views._common import goal_for, require, save_form
 
 
 @require_POST
 def goal_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     require(selectors.may_adopt(request.user, request.membership))
     goal = goal_for(request, pk)
-    submit(request, AdoptForm(request.POST), services.goal_adopt, _("The goal is adopted."), goal=goal)
+    success = _("The goal is adopted.")
+    submit(request, AdoptForm(request.POST), services.goal_adopt, success, membership=request.membership, goal=goal)
     return redirect("goals:goal_detail", pk=goal.pk)
 
 

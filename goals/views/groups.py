@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases.views.actions import run_and_report, submit
+from ewg.lookups import first_or_404
+from ewg.refusals import add_refusal, run_and_report, submit
 from goals import selectors
 from goals.forms_groups import (
     ActionFieldCreateForm,
@@ -59,32 +60,16 @@ def _groups(request: HttpRequest) -> QuerySet[WorkingGroup]:
     return selectors.groups_visible_to(request.user, request.membership)
 
 
-def _first_or_404(queryset: QuerySet):
-    found = queryset.first()
-    if found is None:
-        raise Http404
-    return found
-
-
 def _member(request: HttpRequest, pk: int) -> GroupMember:
-    return _first_or_404(GroupMember.objects.filter(group__in=_groups(request), pk=pk).select_related("group"))
+    return first_or_404(GroupMember.objects.filter(group__in=_groups(request), pk=pk).select_related("group"))
 
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
-    return _first_or_404(Meeting.objects.filter(group__in=_groups(request), pk=pk).select_related("group"))
+    return first_or_404(Meeting.objects.filter(group__in=_groups(request), pk=pk).select_related("group"))
 
 
 def _vignette(request: HttpRequest, pk: int) -> CaseVignette:
-    return _first_or_404(CaseVignette.objects.filter(group__in=_groups(request), pk=pk).select_related("group"))
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """A service's refusal shown on the form: at its field where the form has one, else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+    return first_or_404(CaseVignette.objects.filter(group__in=_groups(request), pk=pk).select_related("group"))
 
 
 def _form_page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
@@ -145,7 +130,7 @@ def group_create_view(request: HttpRequest) -> HttpResponse:
         try:
             group = group_create(actor=request.user, membership=request.membership, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The group was created."))
             return redirect("goals:group_detail", pk=group.pk)
@@ -191,7 +176,7 @@ def meeting_create_view(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, membership=request.membership, group=group, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The meeting was recorded."))
             return redirect("goals:meeting_detail", pk=meeting.pk)
@@ -247,7 +232,7 @@ def vignette_create_view(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, membership=request.membership, group=group, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The typical case was saved."))
             return redirect("goals:vignette_detail", pk=vignette.pk)
@@ -276,7 +261,7 @@ def action_field_list(request: HttpRequest) -> HttpResponse:
         try:
             action_field_create(actor=request.user, membership=request.membership, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The action field was added."))
             return redirect("goals:action_field_list")
@@ -299,7 +284,7 @@ def action_field_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def action_field_update_view(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request)
-    field = _first_or_404(ActionField.objects.filter(pk=pk))
+    field = first_or_404(ActionField.objects.filter(pk=pk))
     form = ActionFieldUpdateForm(request.POST, prefix=f"field{field.pk}")
     submit(
         request,

@@ -1,16 +1,18 @@
 """Work on a goal: activities proposed by the groups and kept by the coordinators, and measured values."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies.models import Agency
+from ewg.lookups import first_or_404
+from ewg.refusals import submit
 from goals import selectors, services
 from goals.forms import ActivityProposeForm, ActivityUpdateForm, MeasurementForm
 from goals.models import Activity
-from goals.views._common import goal_for, require, submit
+from goals.views._common import goal_for, require
 
 
 def _agencies() -> list[Agency]:
@@ -26,7 +28,14 @@ def activity_propose(request: HttpRequest, pk: int) -> HttpResponse:
     goal = goal_for(request, pk)
     require(selectors.may_propose_activity(request.user, request.membership, goal))
     form = ActivityProposeForm(request.POST, prefix="activity", agencies=_agencies())
-    submit(request, form, services.activity_propose, _("The activity is proposed."), goal=goal)
+    submit(
+        request,
+        form,
+        services.activity_propose,
+        _("The activity is proposed."),
+        membership=request.membership,
+        goal=goal,
+    )
     return _back(goal.pk, "activities")
 
 
@@ -34,11 +43,10 @@ def activity_propose(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
     require(selectors.may_edit(request.user, request.membership))
     goals = selectors.goals_visible_to(request.user, request.membership)
-    activity = Activity.objects.filter(goal__in=goals, pk=pk).first()
-    if activity is None:
-        raise Http404
+    activity = first_or_404(Activity.objects.filter(goal__in=goals, pk=pk))
     form = ActivityUpdateForm(request.POST, prefix=f"activity{activity.pk}", agencies=_agencies())
-    submit(request, form, services.activity_update, _("The activity was saved."), activity=activity)
+    success = _("The activity was saved.")
+    submit(request, form, services.activity_update, success, membership=request.membership, activity=activity)
     return _back(activity.goal_id, "activities")
 
 
@@ -47,5 +55,12 @@ def measurement_add(request: HttpRequest, pk: int) -> HttpResponse:
     require(selectors.may_edit(request.user, request.membership))
     goal = goal_for(request, pk)
     form = MeasurementForm(request.POST, prefix="measurement")
-    submit(request, form, services.measurement_record, _("The value was recorded."), goal=goal)
+    submit(
+        request,
+        form,
+        services.measurement_record,
+        _("The value was recorded."),
+        membership=request.membership,
+        goal=goal,
+    )
     return _back(goal.pk, "measurements")

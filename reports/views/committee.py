@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from goals.views._common import add_errors
+from ewg.lookups import first_or_404
+from ewg.refusals import add_refusal
 from reports import periods, selectors, services
 from reports.forms import HeaderForm, ReportEditForm, SectionForm
 from reports.models import ReportSection, ReportVersion, VersionStatus
@@ -46,7 +47,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, membership=request.membership, today=timezone.localdate(), **form.cleaned_data
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The report was created from the template. Check and complete the text."))
             return redirect("reports:report_detail", report.pk)
@@ -86,7 +87,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, membership=request.membership, report=report, **form.cleaned_data
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("reports:report_detail", report.pk)
@@ -97,9 +98,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def section_edit(request: HttpRequest, pk: int, position: int) -> HttpResponse:
     _require_writer(request)
     report = _report(request, pk)
-    section = ReportSection.objects.filter(report=report, position=position).first()
-    if section is None:
-        raise Http404
+    section = first_or_404(ReportSection.objects.filter(report=report, position=position))
     form = SectionForm(request.POST or None, initial={"title": section.title, "body": section.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -107,7 +106,7 @@ def section_edit(request: HttpRequest, pk: int, position: int) -> HttpResponse:
                 actor=request.user, membership=request.membership, section=section, **form.cleaned_data
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(f"{report.get_absolute_url()}#section-{section.position}")
