@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from agencies.permissions import ACCESS_LOG_READ, OBSTACLES_MANAGE, require_or_404
 from cases import selectors
 from cases.forms import ObstacleForm
 from cases.services.catalogue import obstacle_add, obstacle_set_active
@@ -16,8 +17,7 @@ LOG_PAGE = 50
 
 @require_GET
 def access_log(request: HttpRequest) -> HttpResponse:
-    if request.membership is None or request.membership.role != "data_protection_officer":
-        raise Http404
+    require_or_404(request.membership, ACCESS_LOG_READ)
     entries = selectors.access_log_visible_to(request.user, request.membership)
     before = request.GET.get("before", "")
     if before.isdigit():
@@ -29,12 +29,11 @@ def access_log(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def obstacle_catalogue(request: HttpRequest) -> HttpResponse:
-    if request.membership is None or request.membership.role != "coordinator":
-        raise Http404
+    require_or_404(request.membership, OBSTACLES_MANAGE)
     form = ObstacleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            obstacle_add(actor=request.user, **form.cleaned_data)
+            obstacle_add(actor=request.user, membership=request.membership, **form.cleaned_data)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field, errors)
@@ -52,6 +51,8 @@ def obstacle_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     obstacle = selectors.obstacles_editable_by(request.user, request.membership).filter(pk=pk).first()
     if obstacle is None:
         raise Http404
-    obstacle_set_active(actor=request.user, obstacle=obstacle, active=not obstacle.is_active)
+    obstacle_set_active(
+        actor=request.user, membership=request.membership, obstacle=obstacle, active=not obstacle.is_active
+    )
     messages.success(request, _("The catalogue was updated."))
     return redirect("cases:obstacle_catalogue")

@@ -125,7 +125,7 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
     if consent is None:
         raise Http404
     try:
-        consent_revoke(actor=request.user, consent=consent)
+        consent_revoke(actor=request.user, membership=request.membership, consent=consent)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agencies.models import Role
+from agencies.permissions import COURSE_MANAGE, COURSE_READ, can, require_or_404
 from cases.views.actions import submit
 from courses import selectors as course_selectors
 from courses.forms.courses import (
@@ -90,13 +90,12 @@ def _course_page(courses: QuerySet[Course], cursor: str | None) -> CoursePage:
 
 
 def _require_offer_role(request: HttpRequest) -> None:
-    if request.membership is None or request.membership.role not in course_selectors.OFFER_ROLES:
-        raise Http404
+    require_or_404(request.membership, COURSE_READ)
 
 
 def _is_staff(request: HttpRequest) -> bool:
     # Course staff see only the courses their provider runs (course_selectors.courses_visible_to).
-    return request.membership.role == Role.COURSE_STAFF
+    return can(request.membership, COURSE_MANAGE)
 
 
 @require_GET
@@ -129,8 +128,7 @@ def _course_form_page(request: HttpRequest, form: CourseForm, course: Course | N
 
 @require_http_methods(["GET", "POST"])
 def course_create(request: HttpRequest) -> HttpResponse:
-    if request.membership is None or request.membership.role != Role.COURSE_STAFF:
-        raise Http404
+    require_or_404(request.membership, COURSE_MANAGE)
     form = CourseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
