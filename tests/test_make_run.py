@@ -24,7 +24,7 @@ import pytest
 from agencies.demo import ACCOUNTS, DEMO_PASSWORD
 from tests.agencies import test_access_matrix as agencies_matrix
 from tests.cases import test_access_matrix as cases_matrix
-from tests.cases import test_access_matrix_courses as courses_matrix
+from tests.courses import test_access_matrix_courses as courses_matrix
 from tests.goals import test_access_matrix as goals_matrix
 from tests.reports import test_access_matrix as reports_matrix
 
