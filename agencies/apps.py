@@ -7,9 +7,9 @@ class AgenciesConfig(AppConfig):
     verbose_name = _("Agencies and accounts")
 
     def ready(self) -> None:
-        from agencies.models import Role
+        from agencies import permissions
         from agencies.navigation import NavItem, register
 
         register(NavItem(_("Start"), "home", None, order=0))
-        register(NavItem(_("Accounts"), "agencies:account_list", frozenset({Role.AGENCY_ADMIN}), order=90))
+        register(NavItem(_("Accounts"), "agencies:account_list", permissions.ACCOUNTS_MANAGE, order=90))
         register(NavItem(_("System administration"), "admin:index", None, order=99, superuser_only=True))

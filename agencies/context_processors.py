@@ -6,7 +6,7 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     membership = getattr(request, "membership", None)
-    items = items_for(role=membership.role if membership else None, is_superuser=user.is_superuser)
+    items = items_for(membership=membership, is_superuser=user.is_superuser)
     return {
         "nav_items": [(item, item.count(request) if item.count else None) for item in items],
         "active_membership": membership,

@@ -5,21 +5,28 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 
+from agencies.models import Membership
+from agencies.permissions import CAPABILITIES, can
+
 
 @dataclass(frozen=True)
 class NavItem:
     label: str | Promise
     url_name: str
-    roles: frozenset[str] | None  # None: every signed-in user
+    capability: str | None  # agencies.permissions; None: every signed-in user
     order: int = 100
     superuser_only: bool = False
     # A number shown beside the label (e.g. open alerts), computed per request by the app that registers the item.
     count: Callable[[object], int] | None = None
 
-    def allowed(self, *, role: str | None, is_superuser: bool) -> bool:
+    def __post_init__(self) -> None:
+        if self.capability is not None and self.capability not in CAPABILITIES:
+            raise ValueError(f"unknown capability {self.capability!r}")
+
+    def allowed(self, *, membership: Membership | None, is_superuser: bool) -> bool:
         if self.superuser_only:
             return is_superuser
-        return self.roles is None or role in self.roles
+        return self.capability is None or can(membership, self.capability)
 
 
 _items: list[NavItem] = []
@@ -32,5 +39,5 @@ def register(item: NavItem) -> None:
     _items.sort(key=lambda entry: entry.order)
 
 
-def items_for(*, role: str | None, is_superuser: bool) -> list[NavItem]:
-    return [item for item in _items if item.allowed(role=role, is_superuser=is_superuser)]
+def items_for(*, membership: Membership | None, is_superuser: bool) -> list[NavItem]:
+    return [item for item in _items if item.allowed(membership=membership, is_superuser=is_superuser)]

@@ -3,7 +3,8 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from agencies.models import Agency, Membership, Role, User
+from agencies.models import Agency, Membership, User
+from agencies.permissions import ACCOUNTS_MANAGE, can, subtree_ids
 
 
 def memberships_of(user: User) -> list[Membership]:
@@ -30,12 +31,10 @@ def agency_subtree_ids(agency: Agency) -> set[int]:
 
 def managed_agency_ids(membership: Membership | None) -> set[int]:
     """Agencies whose accounts the acting membership may manage: none unless it is an agency admin."""
-    if membership is None or membership.role != Role.AGENCY_ADMIN:
+    if not can(membership, ACCOUNTS_MANAGE):
         return set()
-    # Asked for twice per request (the permission check and the query); the membership object lives one request.
-    if not hasattr(membership, "_managed_agency_ids"):
-        membership._managed_agency_ids = agency_subtree_ids(membership.agency)
-    return membership._managed_agency_ids
+    # Asked for twice per request (the permission check and the query): the subtree is kept with the membership.
+    return subtree_ids(membership)
 
 
 def managed_agencies(membership: Membership | None) -> QuerySet[Agency]:

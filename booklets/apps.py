@@ -7,8 +7,8 @@ class BookletsConfig(AppConfig):
     verbose_name = _("Companion booklet")
 
     def ready(self) -> None:
+        from agencies import permissions
         from agencies.demo import register
-        from agencies.models import Role
         from booklets.demo import seed_booklet_consents
         from cases.tabs import CaseTab
         from cases.tabs import register as register_tab
@@ -16,6 +16,6 @@ class BookletsConfig(AppConfig):
         register("booklets", seed_booklet_consents, order=25)
 
         def visible(access, membership) -> bool:
-            return access.is_lead and membership is not None and membership.role == Role.CASEWORKER
+            return permissions.can(membership, permissions.BOOKLET_PRINT, access.case)
 
         register_tab(CaseTab("booklet", _("Companion booklet"), "booklets:case_booklet", 50, visible))

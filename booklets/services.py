@@ -16,12 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Membership, User
+from agencies.permissions import BOOKLET_PRINT, require
 from booklets import content as booklet_content
 from booklets.models import BookletEdition, BookletLanguage, BookletSection, CompanionBooklet
 from booklets.sections import consented_categories, section_choices
 from cases.models.choices import AccessAction
 from cases.selectors import CaseAccess
-from cases.services._common import require_caseworker, save
+from cases.services._common import save
 from cases.services.access import access_record
 
 logger = logging.getLogger(__name__)
@@ -31,13 +32,6 @@ logger = logging.getLogger(__name__)
 class PrintedEdition:
     edition: BookletEdition
     pdf: bytes
-
-
-def _require_issuer(access: CaseAccess, membership: Membership | None) -> Membership:
-    membership = require_caseworker(membership)
-    if not access.is_lead:
-        raise ValidationError(_("Only the lead agency of the case issues the companion booklet."))
-    return membership
 
 
 def _check_sections(access: CaseAccess, membership: Membership, sections: list[str]) -> list[str]:
@@ -63,7 +57,7 @@ def booklet_save(
     *, actor: User, membership: Membership | None, access: CaseAccess, language: str, sections: list[str]
 ) -> CompanionBooklet:
     """Create or change the booklet of a case as the person chose it: language and sections."""
-    membership = _require_issuer(access, membership)
+    membership = require(membership, BOOKLET_PRINT, access.case)
     if language not in BookletLanguage.values:
         raise ValidationError({"language": _("Choose a language from the list.")})
     sections = _check_sections(access, membership, sections)
@@ -86,7 +80,7 @@ def booklet_print(*, actor: User, membership: Membership | None, access: CaseAcc
     """Print a new edition of the booklet with today's data, as far as the consent allows today."""
     from booklets.rendering import render_with_pages  # WeasyPrint loads slowly; only where a PDF is made
 
-    membership = _require_issuer(access, membership)
+    membership = require(membership, BOOKLET_PRINT, access.case)
     booklet = CompanionBooklet.objects.filter(case=access.case, issuing_agency=membership.agency).first()
     if booklet is None:
         raise ValidationError(_("Choose the language and the sections first."))
@@ -121,7 +115,7 @@ def edition_read(*, actor: User, membership: Membership | None, access: CaseAcce
     """The PDF of an earlier edition, rebuilt from its frozen content; the read is logged."""
     from booklets.rendering import render_with_pages
 
-    membership = _require_issuer(access, membership)
+    membership = require(membership, BOOKLET_PRINT, access.case)
     edition = BookletEdition.objects.select_related("booklet").get(
         booklet__case=access.case, booklet__issuing_agency=membership.agency, number=number
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from agencies.models import Role
+from agencies.permissions import BOOKLET_PRINT, require_or_404
 from booklets.forms import BookletConsentForm, BookletForm
 from booklets.models import BookletEdition, BookletLanguage, CompanionBooklet
 from booklets.sections import BOOKLET_PURPOSE, consented_categories, section_choices
@@ -24,8 +24,7 @@ from ewg.refusals import add_refusal
 
 def _issuer_access(request: HttpRequest, pk: int) -> selectors.CaseAccess:
     access = selectors.get_case_for_user(request.user, request.membership, pk)
-    if not access.is_lead or request.membership.role != Role.CASEWORKER:
-        raise Http404
+    require_or_404(request.membership, BOOKLET_PRINT, access.case)
     return access
 
 

@@ -7,8 +7,8 @@ class CasesConfig(AppConfig):
     verbose_name = _("Persons and cases")
 
     def ready(self) -> None:
+        from agencies import permissions
         from agencies.demo import register
-        from agencies.models import Role
         from agencies.navigation import NavItem
         from agencies.navigation import register as register_nav
         from cases.demo import seed_cases
@@ -16,12 +16,11 @@ class CasesConfig(AppConfig):
         from cases.tabs import register as register_tab
 
         register("cases", seed_cases, order=20)
-        case_roles = frozenset({Role.CASEWORKER, Role.COURSE_STAFF, Role.COORDINATOR, Role.VOLUNTEER})
-        register_nav(NavItem(_("Cases"), "cases:case_list", case_roles, order=10))
+        register_nav(NavItem(_("Cases"), "cases:case_list", permissions.CASE_READ, order=10))
         register_nav(
-            NavItem(_("Obstacle catalogue"), "cases:obstacle_catalogue", frozenset({Role.COORDINATOR}), order=50)
+            NavItem(_("Obstacle catalogue"), "cases:obstacle_catalogue", permissions.OBSTACLES_MANAGE, order=50)
         )
-        register_nav(NavItem(_("Access log"), "cases:access_log", frozenset({Role.DATA_PROTECTION_OFFICER}), order=60))
+        register_nav(NavItem(_("Access log"), "cases:access_log", permissions.ACCESS_LOG_READ, order=60))
 
         def always(access, membership) -> bool:
             return True

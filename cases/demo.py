@@ -356,22 +356,24 @@ def _open_case(number: int, person: Person, spec, caseworkers, obstacles: list[O
     if kind == "cm":
         for later in PHASES[1 : PHASES.index(phase) + 1]:
             if later != CasePhase.CLOSURE:  # case_close sets it
-                case_set_phase(actor=user, case=case, phase=later)
+                case_set_phase(actor=user, membership=membership, case=case, phase=later)
         if PHASES.index(phase) >= PHASES.index(CasePhase.PLANNING):
-            _plan(user, case, number, opened)
+            _plan(user, membership, case, number, opened)
     if closed_on:
-        case = case_close(actor=user, case=case, closed_on=closed_on)
+        case = case_close(actor=user, membership=membership, case=case, closed_on=closed_on)
     return case
 
 
-def _plan(user: User, case, number: int, opened: date) -> None:
+def _plan(user: User, membership: Membership, case, number: int, opened: date) -> None:
     for offset in range(2):
         title, steps = GOALS[(number + offset) % len(GOALS)]
         target = min(opened + timedelta(days=365), ANCHOR)
-        goal = personal_goal_add(actor=user, plan=case.support_plan, title=title, target_date=target)
+        goal = personal_goal_add(
+            actor=user, membership=membership, plan=case.support_plan, title=title, target_date=target
+        )
         for index, (step, responsible) in enumerate(steps):
             due = min(opened + timedelta(days=45 * (index + 1 + offset)), ANCHOR)
-            plan_step_add(actor=user, goal=goal, title=step, responsible=responsible, due_on=due)
+            plan_step_add(actor=user, membership=membership, goal=goal, title=step, responsible=responsible, due_on=due)
 
 
 def _share(beratung_cases, caseworkers) -> None:
@@ -389,7 +391,7 @@ def _share(beratung_cases, caseworkers) -> None:
             consent=consent,
         )  # fmt: skip
         if revoked_days is not None:
-            consent_revoke(actor=user, consent=consent, revoked_on=_ago(revoked_days))
+            consent_revoke(actor=user, membership=membership, consent=consent, revoked_on=_ago(revoked_days))
     for family, receiver, categories, statute in STATUTE_SHARES:
         case_share_grant(
             actor=user, membership=membership, case=beratung_cases[family], agency=agencies[receiver],

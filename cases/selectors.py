@@ -14,15 +14,23 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from agencies.models import Membership, Role, User
-from agencies.selectors import agency_subtree_ids
+from agencies.models import Membership, User
+from agencies.permissions import (
+    ACCESS_LOG_READ,
+    CASE_AUDIT,
+    CASE_LEAD,
+    CASE_READ,
+    CASE_READ_STATUTORY,
+    OBSTACLES_MANAGE,
+    can,
+    subtree_ids,
+)
 from cases.models import AccessLog, BenefitPeriod, Case, CaseShare, Obstacle, Person
 from cases.models.choices import DataCategory
 from cases.names import fold
 from ewg.lookups import first_or_404
 
 ALL_CATEGORIES = frozenset(DataCategory.values)
-SHARE_ROLES = frozenset({Role.CASEWORKER, Role.COURSE_STAFF, Role.COORDINATOR, Role.VOLUNTEER})
 
 
 @dataclass(frozen=True)
@@ -37,26 +45,22 @@ class CaseAccess:
         return category in self.categories
 
 
-def _acting(user: User, membership: Membership | None) -> bool:
-    return membership is not None and membership.is_active and membership.user_id == user.pk and user.is_active
-
-
 def active_shares(membership: Membership, *, today: date | None = None) -> QuerySet[CaseShare]:
     """The shares that give this membership access now."""
     today = today or timezone.localdate()
     shares = CaseShare.objects.filter(agency_id=membership.agency_id, revoked_at__isnull=True).filter(
         Q(valid_until__isnull=True) | Q(valid_until__gte=today)
     )
-    if membership.role == Role.VOLUNTEER:
+    if not can(membership, CASE_READ_STATUTORY):
         shares = shares.filter(consent__isnull=False)
     return shares
 
 
 def cases_visible_to(user: User, membership: Membership | None) -> QuerySet[Case]:
-    if not _acting(user, membership) or membership.role not in SHARE_ROLES:
+    if not can(membership, CASE_READ, user=user):
         return Case.objects.none()
     shared = Exists(active_shares(membership).filter(case_id=OuterRef("pk")))
-    if membership.role == Role.CASEWORKER:
+    if can(membership, CASE_LEAD):
         return Case.objects.filter(Q(lead_agency_id=membership.agency_id) | shared)
     return Case.objects.filter(shared)
 
@@ -64,7 +68,7 @@ def cases_visible_to(user: User, membership: Membership | None) -> QuerySet[Case
 def get_case_for_user(user: User, membership: Membership | None, pk: int) -> CaseAccess:
     visible = cases_visible_to(user, membership).select_related("person", "lead_agency", "case_manager")
     case = first_or_404(visible.filter(pk=pk))
-    if membership.role == Role.CASEWORKER and case.lead_agency_id == membership.agency_id:
+    if can(membership, CASE_LEAD, case):
         return CaseAccess(case=case, categories=ALL_CATEGORIES, is_lead=True)
     categories = set()
     for share_categories in active_shares(membership).filter(case_id=case.pk).values_list("categories", flat=True):
@@ -107,12 +111,11 @@ def likely_duplicates(
 def cases_auditable_by(user: User, membership: Membership | None) -> QuerySet[Case]:
     """Cases whose protocol (history and access log) the membership may read, without their contents:
     the lead agency's caseworkers, and the data protection officer of the lead agency or a parent of it."""
-    if not _acting(user, membership):
+    if not can(membership, CASE_AUDIT, user=user):
         return Case.objects.none()
-    if membership.role == Role.CASEWORKER:
+    if can(membership, CASE_LEAD):
         return Case.objects.filter(lead_agency_id=membership.agency_id)
-    if membership.role == Role.DATA_PROTECTION_OFFICER:
-        return Case.objects.filter(lead_agency_id__in=agency_subtree_ids(membership.agency))
+    return Case.objects.filter(lead_agency_id__in=subtree_ids(membership))
     return Case.objects.none()
 
 
@@ -157,9 +160,9 @@ def filter_cases(
 
 def access_log_visible_to(user: User, membership: Membership | None) -> QuerySet[AccessLog]:
     """The data protection officer's view: reads of cases led by their agency and its teams, newest first."""
-    if not _acting(user, membership) or membership.role != Role.DATA_PROTECTION_OFFICER:
+    if not can(membership, ACCESS_LOG_READ, user=user):
         return AccessLog.objects.none()
-    agencies = agency_subtree_ids(membership.agency)
+    agencies = subtree_ids(membership)
     # Reads of the agency's cases, and reads by its own staff without a case (alerts of the statutory flow).
     return (
         AccessLog.objects.filter(Q(case__lead_agency_id__in=agencies) | Q(case__isnull=True, agency_id__in=agencies))
@@ -169,6 +172,6 @@ def access_log_visible_to(user: User, membership: Membership | None) -> QuerySet
 
 
 def obstacles_editable_by(user: User, membership: Membership | None) -> QuerySet[Obstacle]:
-    if not _acting(user, membership) or membership.role != Role.COORDINATOR:
+    if not can(membership, OBSTACLES_MANAGE, user=user):
         return Obstacle.objects.none()
     return Obstacle.objects.all()

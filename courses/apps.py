@@ -7,8 +7,8 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Integration courses")
 
     def ready(self) -> None:
+        from agencies import permissions
         from agencies.demo import register
-        from agencies.models import Role
         from agencies.navigation import NavItem
         from agencies.navigation import register as register_nav
         from cases.tabs import CaseTab
@@ -17,13 +17,12 @@ class CoursesConfig(AppConfig):
         from courses.views.case_tab import may_see_courses
 
         register("courses", seed_courses, order=30)
-        course_roles = frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.COURSE_STAFF})
-        register_nav(NavItem(_("Courses"), "courses:course_list", course_roles, order=20))
+        register_nav(NavItem(_("Courses"), "courses:course_list", permissions.COURSE_READ, order=20))
         register_nav(
-            NavItem(_("Alerts"), "courses:alert_inbox", frozenset({Role.CASEWORKER}), order=15, count=_open_alerts)
+            NavItem(_("Alerts"), "courses:alert_inbox", permissions.ALERT_HANDLE, order=15, count=_open_alerts)
         )
         register_tab(CaseTab("courses", _("Integration course"), "courses:case_courses", 30, may_see_courses))
-        register_nav(NavItem(_("Issuing rule"), "courses:issuing_rules", frozenset({Role.COORDINATOR}), order=55))
+        register_nav(NavItem(_("Issuing rule"), "courses:issuing_rules", permissions.ISSUING_RULES_MANAGE, order=55))
 
 
 def _open_alerts(request) -> int:

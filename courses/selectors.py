@@ -12,29 +12,21 @@ Not visible answers 404, like missing.
 
 from django.db.models import Count, Q, QuerySet
 
-from agencies.models import Agency, Membership, Role, User
-from agencies.selectors import agency_subtree_ids
-from cases.selectors import CaseAccess, _acting
+from agencies.models import Agency, Membership, User
+from agencies.permissions import ALERT_HANDLE, COURSE_MANAGE, COURSE_READ, ISSUING_RULES_MANAGE, can, subtree_ids
+from cases.selectors import CaseAccess
 from courses.models import Alert, Course, Enrolment, Entitlement, IssuingRule
 from courses.models.choices import SEAT_HOLDING, AttendanceStatus
 from ewg.lookups import first_or_404
 
-OFFER_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.COURSE_STAFF})
-
-
-def _provider_ids(membership: Membership) -> set[int]:
-    if not hasattr(membership, "_provider_ids"):
-        membership._provider_ids = agency_subtree_ids(membership.agency)
-    return membership._provider_ids
-
 
 def courses_visible_to(user: User, membership: Membership | None) -> QuerySet[Course]:
     """The course offer: own courses for course staff, all courses for caseworkers and coordinators."""
-    if not _acting(user, membership) or membership.role not in OFFER_ROLES:
+    if not can(membership, COURSE_READ, user=user):
         return Course.objects.none()
     courses = Course.objects.select_related("provider")
-    if membership.role == Role.COURSE_STAFF:
-        return courses.filter(provider_id__in=_provider_ids(membership))
+    if can(membership, COURSE_MANAGE):
+        return courses.filter(provider_id__in=subtree_ids(membership))
     return courses
 
 
@@ -44,9 +36,9 @@ def with_seats_taken(courses: QuerySet[Course]) -> QuerySet[Course]:
 
 def courses_run_by(user: User, membership: Membership | None) -> QuerySet[Course]:
     """Courses whose participants and attendance the membership manages: course staff of the provider only."""
-    if not _acting(user, membership) or membership.role != Role.COURSE_STAFF:
+    if not can(membership, COURSE_MANAGE, user=user):
         return Course.objects.none()
-    return Course.objects.select_related("provider").filter(provider_id__in=_provider_ids(membership))
+    return Course.objects.select_related("provider").filter(provider_id__in=subtree_ids(membership))
 
 
 def get_course_for_staff(user: User, membership: Membership | None, pk: int) -> Course:
@@ -88,16 +80,13 @@ def issuing_agency_for(benefit_system: str) -> Agency | None:
 
 
 def issuing_rules_editable_by(user: User, membership: Membership | None) -> QuerySet[IssuingRule]:
-    if not _acting(user, membership) or membership.role != Role.COORDINATOR:
+    if not can(membership, ISSUING_RULES_MANAGE, user=user):
         return IssuingRule.objects.none()
     return IssuingRule.objects.select_related("agency")
 
 
-ALERT_ROLES = frozenset({Role.CASEWORKER})
-
-
 def alerts_visible_to(user: User, membership: Membership | None) -> QuerySet[Alert]:
-    if not _acting(user, membership) or membership.role not in ALERT_ROLES:
+    if not can(membership, ALERT_HANDLE, user=user):
         return Alert.objects.none()
     return Alert.objects.filter(agency_id=membership.agency_id)
 

@@ -7,8 +7,8 @@ class GoalsConfig(AppConfig):
     verbose_name = _("Goal system")
 
     def ready(self) -> None:
+        from agencies import permissions
         from agencies.demo import register as register_demo
-        from agencies.models import Role
         from agencies.navigation import NavItem
         from agencies.navigation import register as register_nav
         from goals.demo import seed_goals
@@ -16,9 +16,8 @@ class GoalsConfig(AppConfig):
         from goals.indicators import register as register_indicator
 
         # Every member of the project reads the goal system; an account without a membership has nothing to read.
-        members = frozenset(Role.values)
-        register_nav(NavItem(_("Goals"), "goals:goal_list", members, order=30))
-        register_nav(NavItem(_("Working groups"), "goals:group_list", members, order=35))
+        register_nav(NavItem(_("Goals"), "goals:goal_list", permissions.GOAL_READ, order=30))
+        register_nav(NavItem(_("Working groups"), "goals:group_list", permissions.GOAL_READ, order=35))
         register_indicator(
             "course_start_within_8_weeks",
             _("Share of entitled persons who started an integration course within 8 weeks"),

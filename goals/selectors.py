@@ -11,26 +11,27 @@ Not visible answers 404, like missing.
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from agencies.models import Membership, Role, User
+from agencies.models import Membership, User
+from agencies.permissions import GOAL_ADOPT, GOAL_EDIT, GOAL_PROPOSE, GOAL_READ, GROUPS_MANAGE, can
 from ewg.lookups import first_or_404
 from goals.models import Activity, Goal, GroupMember, WorkingGroup
 from goals.models.choices import GroupKind
 
 
-def _acting(user: User, membership: Membership | None) -> bool:
-    return membership is not None and membership.is_active and membership.user_id == user.pk and user.is_active
-
-
 def may_read(user: User, membership: Membership | None) -> bool:
-    return _acting(user, membership)
+    return can(membership, GOAL_READ, user=user)
 
 
 def may_edit(user: User, membership: Membership | None) -> bool:
-    return _acting(user, membership) and membership.role == Role.COORDINATOR
+    return can(membership, GOAL_EDIT, user=user)
+
+
+def may_manage_groups(user: User, membership: Membership | None) -> bool:
+    return can(membership, GROUPS_MANAGE, user=user)
 
 
 def may_adopt(user: User, membership: Membership | None) -> bool:
-    return _acting(user, membership) and membership.role == Role.STEERING
+    return can(membership, GOAL_ADOPT, user=user)
 
 
 def goals_visible_to(user: User, membership: Membership | None) -> QuerySet[Goal]:
@@ -62,7 +63,7 @@ def current_memberships(user: User) -> QuerySet[GroupMember]:
 
 def may_propose_activity(user: User, membership: Membership | None, goal: Goal) -> bool:
     """A member of the responsible group, or of a working or project group of the goal's action field."""
-    if not may_read(user, membership):
+    if not can(membership, GOAL_PROPOSE, user=user):
         return False
     if may_edit(user, membership):
         return True

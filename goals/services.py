@@ -12,6 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency, Membership, User
+from agencies.permissions import GOAL_ADOPT, GOAL_EDIT, require
 from cases.models import Obstacle
 from ewg.history import save_with_history as _save
 from goals import selectors
@@ -42,16 +43,6 @@ FOREIGN_KEYS = {"indicator", "responsible_agency", "responsible_group"}
 DECIDED_FIELDS = ("statement", "indicator", "baseline", "target_value", "deadline")
 CENT = Decimal("0.01")
 LARGEST_VALUE = Decimal("9999999999.99")  # max_digits=12, decimal_places=2
-
-
-def _require_coordinator(actor: User, membership: Membership | None) -> None:
-    if not selectors.may_edit(actor, membership):
-        raise ValidationError(_("Only the coordinators may do this."))
-
-
-def _require_steering(actor: User, membership: Membership | None) -> None:
-    if not selectors.may_adopt(actor, membership):
-        raise ValidationError(_("Only the steering group decides on goals."))
 
 
 def _level_label(level: str) -> str:
@@ -140,7 +131,7 @@ def goal_create(
 ) -> Goal:
     """A new goal, a draft until the steering group adopts it. Rahmen- and Ergebnisziele are derived from a goal of
     the level above, in the same action field."""
-    _require_coordinator(actor, membership)
+    require(membership, GOAL_EDIT, user=actor)
     _check_parent(level=level, parent=parent, action_field=action_field)
     goal = Goal(
         level=level,
@@ -166,7 +157,7 @@ def goal_create(
 def goal_update(*, actor: User, membership: Membership, goal: Goal, **fields) -> Goal:
     """Change a goal's parts (GOAL_FIELDS and `obstacles`). Of an adopted goal, statement, target value and deadline
     change only by the steering group's amendment (goal_amend). Unchanged values write no history row."""
-    _require_coordinator(actor, membership)
+    require(membership, GOAL_EDIT, user=actor)
     unknown = set(fields) - {*GOAL_FIELDS, "obstacles"}
     if unknown:
         raise TypeError(f"goal_update() cannot change {', '.join(sorted(unknown))}")
@@ -210,7 +201,7 @@ def goal_adopt(
 ) -> Decision:
     """The steering group adopts a goal: a decision of kind goal_adopted, and the goal records by whom and when.
     A derived goal is adopted after the goal it is derived from."""
-    _require_steering(actor, membership)
+    require(membership, GOAL_ADOPT, user=actor)
     goal = _lock(goal)
     if goal.is_adopted:
         raise ValidationError(_("The goal was already adopted on %(date)s.") % {"date": _date(goal.adopted_on)})
@@ -261,7 +252,7 @@ def goal_amend(
     """The steering group changes an adopted goal's statement, indicator, baseline, target value or deadline by a new
     decision (kind
     goal_amended) that gives the reason; the goal's history row carries the reason too. None leaves a part as is."""
-    _require_steering(actor, membership)
+    require(membership, GOAL_ADOPT, user=actor)
     goal = _lock(goal)
     if not goal.is_adopted:
         raise ValidationError(_("Only an adopted goal is amended; this one is still a draft."))
@@ -361,7 +352,7 @@ def activity_update(
 ) -> Activity:
     """The coordinators keep an activity's state. The arguments are its whole new state: what is not given is
     cleared (the form shows the current values)."""
-    _require_coordinator(actor, membership)
+    require(membership, GOAL_EDIT, user=actor)
     if status not in ActivityStatus.values:
         raise ValidationError({"status": _("Choose a status from the list.")})
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
@@ -393,7 +384,7 @@ def indicator_create(
     """An indicator is entered by hand or computed by a function registered in goals.indicators."""
     from goals.indicators import registered  # the registry imports the case figures; only needed here
 
-    _require_coordinator(actor, membership)
+    require(membership, GOAL_EDIT, user=actor)
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Please name the indicator.")})
@@ -429,7 +420,7 @@ def measurement_record(
 ) -> Measurement:
     """A value entered by a coordinator. One value per goal and day: a second one replaces the first (the history
     keeps the first)."""
-    _require_coordinator(actor, membership)
+    require(membership, GOAL_EDIT, user=actor)
     if measured_on > timezone.localdate():
         raise ValidationError({"measured_on": _("The date lies in the future.")})
     value = _clean_value(value)

@@ -1,6 +1,6 @@
 """Writes on the project's bodies: action fields, groups and their members, meetings, decisions and typical cases.
 
-All of them are the coordinators' work (selectors.may_edit). Decisions that adopt or amend a goal are not recorded
+All of them are the coordinators' work (GROUPS_MANAGE). Decisions that adopt or amend a goal are not recorded
 here: they change the goal too and belong to the steering group (goals.services.goal_adopt / goal_amend).
 
 Attendees of a meeting may be any active account of the project, not only current members of the group: guests
@@ -17,16 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency, Membership, User
+from agencies.permissions import GROUPS_MANAGE, require
 from cases.models import Obstacle
 from ewg.history import save_with_history as _save
-from goals import selectors
 from goals.models import ActionField, CaseVignette, Decision, Goal, GroupMember, Meeting, WorkingGroup
 from goals.models.choices import DecisionKind, GroupKind, GroupRole
-
-
-def _require_coordinator(actor: User, membership: Membership | None) -> None:
-    if not selectors.may_edit(actor, membership):
-        raise ValidationError(_("Only coordinators may do this."))
 
 
 def _not_in_future(day: date, field: str) -> None:
@@ -43,7 +38,7 @@ def _text(value: str, field: str, message: str) -> str:
 
 @transaction.atomic
 def action_field_create(*, actor: User, membership: Membership, key: str, name: str, position: int = 0) -> ActionField:
-    _require_coordinator(actor, membership)
+    require(membership, GROUPS_MANAGE, user=actor)
     key = _text(key, "key", _("Please give the action field a key.")).lower()
     name = _text(name, "name", _("Please give the action field a name."))
     if ActionField.objects.filter(key=key).exists():
@@ -58,7 +53,7 @@ def action_field_update(
     *, actor: User, membership: Membership, field: ActionField, name: str, position: int, is_active: bool
 ) -> ActionField:
     """The key stays: it is how code and imports name the field."""
-    _require_coordinator(actor, membership)
+    require(membership, GROUPS_MANAGE, user=actor)
     field.name = _text(name, "name", _("Please give the action field a name."))
     field.position = position
     field.is_active = is_active
@@ -79,7 +74,7 @@ def group_create(
 ) -> WorkingGroup:
     """A project group belongs to a working group; the steering group and working groups stand alone. There is one
     steering group: goal adoption is recorded as its decision."""
-    _require_coordinator(actor, membership)
+    require(membership, GROUPS_MANAGE, user=actor)
     name = _text(name, "name", _("Please give the group a name."))
     if kind not in GroupKind.values:
         raise ValidationError({"kind": _("Choose a kind of group from the list.")})
@@ -128,7 +123,7 @@ def group_member_add(
     joined_on: date,
     role: str = GroupRole.MEMBER,
 ) -> GroupMember:
-    _require_coordinator(actor, membership)
+    require(membership, GROUPS_MANAGE, user=actor)
     group = WorkingGroup.objects.select_for_update().get(pk=group.pk)  # two coordinators adding the same person
     if not group.is_active:
         raise ValidationError(_("This group is no longer active."))
@@ -148,7 +143,7 @@ def group_member_add(
 @transaction.atomic
 def group_member_remove(*, actor: User, membership: Membership, member: GroupMember, left_on: date) -> GroupMember:
     """The member leaves; the row stays, so that the group's past composition is known."""
-    _require_coordinator(actor, membership)
+    require(membership, GROUPS_MANAGE, user=actor)
     member = GroupMember.objects.select_for_update().get(pk=member.pk)
     if member.left_on is not None:
         raise ValidationError(_("The person has already left this group."))
@@ -174,7 +169,7 @@ def meeting_create(
 ) -> Meeting:
     """A meeting is recorded once held (there is no later edit to add minutes). Attendees: any active account of
     the project (see the module docstring)."""
-    _require_coordinator(actor, membership)
+    require(membership, GROUPS_MANAGE, user=actor)
     if not group.is_active:
         raise ValidationError(_("This group is no longer active."))
     _not_in_future(held_on, "held_on")
@@ -207,7 +202,7 @@ def decision_record(
     goal: Goal | None = None,
 ) -> Decision:
     """A decision of a body, taken in one of its meetings (then on the meeting's day) or by written procedure."""
-    _require_coordinator(actor, membership)
+    require(membership, GROUPS_MANAGE, user=actor)
     if kind not in DecisionKind.values:
         raise ValidationError({"kind": _("Choose a kind of decision from the list.")})
     if kind != DecisionKind.OTHER:
@@ -238,7 +233,7 @@ def vignette_create(
     obstacles: Iterable[Obstacle] = (),
 ) -> CaseVignette:
     """A typical case, told without any person: it links to no case, and the form asks for an anonymised text."""
-    _require_coordinator(actor, membership)
+    require(membership, GROUPS_MANAGE, user=actor)
     title = _text(title, "title", _("Please give the typical case a title."))
     narrative = _text(narrative, "narrative", _("Please describe the typical case."))
     obstacles = list(dict.fromkeys(obstacles))

@@ -4,27 +4,22 @@ coordinators write the reports. Anyone else, and an account without an active me
 from django.db.models import QuerySet
 from django.http import Http404
 
-from agencies.models import Agency, Membership, Role, User
+from agencies.models import Agency, Membership, User
+from agencies.permissions import DASHBOARD_READ, REPORT_READ, REPORT_WRITE, can
 from ewg.lookups import first_or_404
 from reports.models import CommitteeReport, ReportVersion
 
-READERS = frozenset({Role.STEERING, Role.COORDINATOR})
-
-
-def _acting(user: User, membership: Membership | None) -> bool:
-    return membership is not None and membership.is_active and membership.user_id == user.pk and user.is_active
-
 
 def may_view_dashboard(user: User, membership: Membership | None) -> bool:
-    return _acting(user, membership) and membership.role in READERS
+    return can(membership, DASHBOARD_READ, user=user)
 
 
 def may_read_reports(user: User, membership: Membership | None) -> bool:
-    return may_view_dashboard(user, membership)
+    return can(membership, REPORT_READ, user=user)
 
 
 def may_write_reports(user: User, membership: Membership | None) -> bool:
-    return _acting(user, membership) and membership.role == Role.COORDINATOR
+    return can(membership, REPORT_WRITE, user=user)
 
 
 def require(allowed: bool) -> None:

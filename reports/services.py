@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Membership, User
+from agencies.permissions import REPORT_WRITE, require
 from ewg.history import save_with_history as _save
-from reports import periods, prefill, selectors
+from reports import periods, prefill
 from reports.models import CommitteeReport, ReportKind, ReportSection, ReportVersion, VersionStatus
 from reports.text import MAX_LENGTH, to_html
 
@@ -26,11 +27,6 @@ logger = logging.getLogger(__name__)
 
 HEADER_FIELDS = ("subject", "number", "file_number", "kind", "committee", "meeting_date", "period")
 RESUME_AFTER_SECONDS = 90  # a queued version older than this was probably never handed to a worker
-
-
-def _require_writer(actor: User, membership: Membership | None) -> None:
-    if not selectors.may_write_reports(actor, membership):
-        raise ValidationError(_("Only the coordinators write committee reports."))
 
 
 def _check_text(text: str, field: str) -> None:
@@ -65,7 +61,7 @@ def report_create(
     today: date,
 ) -> CommitteeReport:
     """A new report with the proposal and the sections of the template, pre-filled from the data."""
-    _require_writer(actor, membership)
+    require(membership, REPORT_WRITE, user=actor)
     values = {"subject": subject, "number": number, "kind": kind, "period": period}
     _check_header(values)
     drafts = prefill.sections(period=periods.parse(period), today=today)
@@ -98,7 +94,7 @@ def report_update(
     *, actor: User, membership: Membership | None, report: CommitteeReport, proposal: str, **header
 ) -> CommitteeReport:
     """Change the header fields and the proposed resolution."""
-    _require_writer(actor, membership)
+    require(membership, REPORT_WRITE, user=actor)
     values = {field: header.get(field, getattr(report, field)) for field in HEADER_FIELDS}
     _check_header(values)
     _check_text(proposal, "proposal")
@@ -118,7 +114,7 @@ def report_update(
 def section_update(
     *, actor: User, membership: Membership | None, section: ReportSection, title: str, body: str
 ) -> ReportSection:
-    _require_writer(actor, membership)
+    require(membership, REPORT_WRITE, user=actor)
     if not title.strip():
         raise ValidationError({"title": _("Enter a title.")})
     _check_text(body, "body")
@@ -143,7 +139,7 @@ def version_request(
     """A new numbered version with the content as it is now; the PDF follows from a worker."""
     from reports.content import freeze
 
-    _require_writer(actor, membership)
+    require(membership, REPORT_WRITE, user=actor)
     with transaction.atomic():
         report = CommitteeReport.objects.select_for_update().get(pk=report.pk)  # numbers versions one at a time
         number = (report.versions.aggregate(last=Max("number"))["last"] or 0) + 1

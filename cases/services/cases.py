@@ -6,9 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency, Membership, User
+from agencies.permissions import CASE_INTAKE, CASE_LEAD, require
 from cases.models import Case, CaseNote, Obstacle, Person, PersonalGoal, PlanStep, SupportPlan
 from cases.models.choices import ActionField, CaseKind, CasePhase, CaseStatus
-from cases.services._common import require_caseworker, save
+from cases.services._common import save
 
 
 @transaction.atomic
@@ -24,7 +25,7 @@ def case_open(
     lead_agency: Agency | None = None,
 ) -> Case:
     """Open a case led by the acting caseworker's agency (or one of its teams)."""
-    require_caseworker(membership)
+    require(membership, CASE_INTAKE)
     if opened_on > timezone.localdate():
         raise ValidationError({"opened_on": _("The opening date lies in the future.")})
     action_fields = list(dict.fromkeys(action_fields or []))
@@ -46,8 +47,9 @@ def case_open(
 
 
 @transaction.atomic
-def case_close(*, actor: User, case: Case, closed_on: date) -> Case:
+def case_close(*, actor: User, membership: Membership, case: Case, closed_on: date) -> Case:
     case = Case.objects.select_for_update().get(pk=case.pk)
+    require(membership, CASE_LEAD, case)
     if case.status == CaseStatus.CLOSED:
         raise ValidationError(_("The case is already closed."))
     if closed_on < case.opened_on:
@@ -63,7 +65,8 @@ def case_close(*, actor: User, case: Case, closed_on: date) -> Case:
 
 
 @transaction.atomic
-def case_set_phase(*, actor: User, case: Case, phase: str) -> Case:
+def case_set_phase(*, actor: User, membership: Membership, case: Case, phase: str) -> Case:
+    require(membership, CASE_LEAD, case)
     if case.kind != CaseKind.CASE_MANAGEMENT:
         raise ValidationError(_("Only Case Management cases have phases."))
     if phase not in CasePhase.values:
@@ -77,6 +80,7 @@ def case_set_phase(*, actor: User, case: Case, phase: str) -> Case:
 def case_note_add(
     *, actor: User, membership: Membership, case: Case, kind: str, occurred_on: date, text: str
 ) -> CaseNote:
+    require(membership, CASE_LEAD, case)
     if occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": _("The date lies in the future.")})
     if not text.strip():
@@ -88,8 +92,16 @@ def case_note_add(
     return note
 
 
+def _case_of(**lookup) -> Case:
+    """The case a plan, goal or step belongs to, with what the permission check reads of it (one query)."""
+    return Case.objects.only("pk", "lead_agency_id").get(**lookup)
+
+
 @transaction.atomic
-def personal_goal_add(*, actor: User, plan: SupportPlan, title: str, target_date: date | None = None) -> PersonalGoal:
+def personal_goal_add(
+    *, actor: User, membership: Membership, plan: SupportPlan, title: str, target_date: date | None = None
+) -> PersonalGoal:
+    require(membership, CASE_LEAD, _case_of(support_plan=plan))
     goal = PersonalGoal(plan=plan, title=title.strip(), target_date=target_date)
     save(goal, actor=actor)
     return goal
@@ -97,16 +109,20 @@ def personal_goal_add(*, actor: User, plan: SupportPlan, title: str, target_date
 
 @transaction.atomic
 def plan_step_add(
-    *, actor: User, goal: PersonalGoal, title: str, responsible: str, due_on: date | None = None
+    *, actor: User, membership: Membership, goal: PersonalGoal, title: str, responsible: str, due_on: date | None = None
 ) -> PlanStep:
+    require(membership, CASE_LEAD, _case_of(support_plan__goals=goal))
     step = PlanStep(goal=goal, title=title.strip(), responsible=responsible.strip(), due_on=due_on)
     save(step, actor=actor)
     return step
 
 
 @transaction.atomic
-def case_set_topics(*, actor: User, case: Case, action_fields: list[str], obstacles: list[Obstacle]) -> Case:
+def case_set_topics(
+    *, actor: User, membership: Membership, case: Case, action_fields: list[str], obstacles: list[Obstacle]
+) -> Case:
     """What the case is about: its fields of action and the obstacles the caseworker sees."""
+    require(membership, CASE_LEAD, case)
     action_fields = [field for field in ActionField.values if field in set(action_fields)]
     if len(action_fields) != len(set(action_fields)) or not set(action_fields) <= set(ActionField.values):
         raise ValidationError({"action_fields": _("Choose fields of action from the list.")})
@@ -120,7 +136,8 @@ def case_set_topics(*, actor: User, case: Case, action_fields: list[str], obstac
 
 
 @transaction.atomic
-def plan_step_done(*, actor: User, step: PlanStep, done_on: date) -> PlanStep:
+def plan_step_done(*, actor: User, membership: Membership, step: PlanStep, done_on: date) -> PlanStep:
+    require(membership, CASE_LEAD, _case_of(support_plan__goals__steps=step))
     if step.done_on is not None:
         raise ValidationError(_("This step is already done."))
     if done_on > timezone.localdate():

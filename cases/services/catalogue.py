@@ -2,14 +2,16 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from agencies.models import User
+from agencies.models import Membership, User
+from agencies.permissions import OBSTACLES_MANAGE, require
 from cases.models import Obstacle
 from cases.models.choices import ObstacleCategory
 from cases.services._common import save
 
 
 @transaction.atomic
-def obstacle_add(*, actor: User, name: str, category: str) -> Obstacle:
+def obstacle_add(*, actor: User, membership: Membership, name: str, category: str) -> Obstacle:
+    require(membership, OBSTACLES_MANAGE)
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Please enter a name.")})
@@ -25,8 +27,9 @@ def obstacle_add(*, actor: User, name: str, category: str) -> Obstacle:
 
 
 @transaction.atomic
-def obstacle_set_active(*, actor: User, obstacle: Obstacle, active: bool) -> Obstacle:
+def obstacle_set_active(*, actor: User, membership: Membership, obstacle: Obstacle, active: bool) -> Obstacle:
     """Retired obstacles stay on the cases that name them; they are only no longer offered."""
+    require(membership, OBSTACLES_MANAGE)
     obstacle.is_active = active
     save(obstacle, actor=actor, update_fields=["is_active"])
     return obstacle

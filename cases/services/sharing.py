@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency, AgencyKind, Membership, User
+from agencies.permissions import CASE_LEAD, require
 from cases.models import Case, CaseShare, Consent, Person
 from cases.models.choices import ConsentUse, DataCategory, Statute
-from cases.services._common import require_caseworker, save
+from cases.services._common import save
 
 # § 71 Abs. 2 SGB X: the foreigners' authority receives no benefit or health data unless the scope names them.
 FOREIGNERS_AUTHORITY_DEFAULT_EXCLUDED = frozenset({DataCategory.BENEFITS, DataCategory.HEALTH})
@@ -44,7 +45,7 @@ def consent_record(
 ) -> Consent:
     """Record a consent the person gave in writing, in the caseworker's presence: to a transfer to another agency,
     or to the companion booklet that the caseworker's own agency prints for the person."""
-    require_caseworker(membership)
+    require(membership, CASE_LEAD)
     if given_on > timezone.localdate():
         raise ValidationError({"given_on": _("The consent cannot be dated in the future.")})
     if use not in ConsentUse.values:
@@ -73,7 +74,8 @@ def consent_record(
 
 
 @transaction.atomic
-def consent_revoke(*, actor: User, consent: Consent, revoked_on: date | None = None) -> Consent:
+def consent_revoke(*, actor: User, membership: Membership, consent: Consent, revoked_on: date | None = None) -> Consent:
+    require(membership, CASE_LEAD)
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.revoked_on is not None:
         raise ValidationError(_("This consent has already been revoked."))
@@ -102,9 +104,7 @@ def case_share_grant(
     valid_until: date | None = None,
 ) -> CaseShare:
     """Give another agency access to a case, on a consent or a named statute, limited to data categories."""
-    require_caseworker(membership)
-    if case.lead_agency_id != membership.agency_id:
-        raise ValidationError(_("Only the lead agency may share a case."))
+    require(membership, CASE_LEAD, case, message=_("Only the lead agency may share a case."))
     if agency.pk == case.lead_agency_id:
         raise ValidationError({"agency": _("The lead agency sees the case anyway.")})
     if (consent is None) == (not statute):
@@ -143,10 +143,9 @@ def case_share_grant(
 
 @transaction.atomic
 def case_share_revoke(*, actor: User, membership: Membership, share: CaseShare) -> CaseShare:
-    require_caseworker(membership)
+    require(membership, CASE_LEAD)
     share = CaseShare.objects.select_for_update().select_related("case").get(pk=share.pk)
-    if share.case.lead_agency_id != membership.agency_id:
-        raise ValidationError(_("Only the lead agency may end a share."))
+    require(membership, CASE_LEAD, share.case, message=_("Only the lead agency may end a share."))
     if share.revoked_at is not None:
         raise ValidationError(_("This share has already ended."))
     share.revoked_at = timezone.now()

@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from agencies.models import Role
+from agencies.permissions import CASE_INTAKE, CASE_READ, can, require_or_404
 from cases import selectors
 from cases.forms import CaseFilterForm, IntakeForm
 from cases.services.intake import intake_register
@@ -30,9 +30,7 @@ PERSON_FIELDS = (
 
 
 def _require_case_role(request: HttpRequest) -> None:
-    membership = request.membership
-    if membership is None or membership.role not in selectors.SHARE_ROLES:
-        raise Http404
+    require_or_404(request.membership, CASE_READ)
 
 
 @require_GET
@@ -50,7 +48,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "can_register": request.membership.role == Role.CASEWORKER,
+        "can_register": can(request.membership, CASE_INTAKE),
     }
     template = "cases/_case_rows.html" if request.htmx else "cases/case_list.html"
     return render(request, template, context)
@@ -58,8 +56,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def intake(request: HttpRequest) -> HttpResponse:
-    if request.membership is None or request.membership.role != Role.CASEWORKER:
-        raise Http404
+    require_or_404(request.membership, CASE_INTAKE)
     form = IntakeForm(request.POST or None)
     duplicates = []
     if request.method == "POST" and form.is_valid():

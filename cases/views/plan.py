@@ -28,7 +28,14 @@ def _plan(request: HttpRequest, pk: int) -> SupportPlan:
 def case_topics(request: HttpRequest, pk: int) -> HttpResponse:
     case = lead_case(request, pk)
     form = TopicsForm(request.POST, case=case)
-    submit(request, form, case_set_topics, _("Fields of action and obstacles were saved."), case=case)
+    submit(
+        request,
+        form,
+        case_set_topics,
+        _("Fields of action and obstacles were saved."),
+        membership=request.membership,
+        case=case,
+    )
     return redirect("cases:case_detail", pk=pk)
 
 
@@ -36,7 +43,14 @@ def case_topics(request: HttpRequest, pk: int) -> HttpResponse:
 def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     form = GoalForm(request.POST, prefix="goal")
-    submit(request, form, personal_goal_add, _("The goal was added to the support plan."), plan=plan)
+    submit(
+        request,
+        form,
+        personal_goal_add,
+        _("The goal was added to the support plan."),
+        membership=request.membership,
+        plan=plan,
+    )
     return redirect("cases:case_detail", pk=pk)
 
 
@@ -44,13 +58,15 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
 def step_add(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     goal = first_or_404(PersonalGoal.objects.filter(plan=_plan(request, pk), pk=goal_pk))
     form = StepForm(request.POST, prefix=f"step{goal.pk}")
-    submit(request, form, plan_step_add, _("The step was added."), goal=goal)
+    submit(request, form, plan_step_add, _("The step was added."), membership=request.membership, goal=goal)
     return redirect("cases:case_detail", pk=pk)
 
 
 @require_POST
 def step_done(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
     step = first_or_404(PlanStep.objects.filter(goal__plan=_plan(request, pk), pk=step_pk))
-    done = partial(plan_step_done, actor=request.user, step=step, done_on=timezone.localdate())
+    done = partial(
+        plan_step_done, actor=request.user, membership=request.membership, step=step, done_on=timezone.localdate()
+    )
     run_and_report(request, done, _("The step is marked as done."))
     return redirect("cases:case_detail", pk=pk)

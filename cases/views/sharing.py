@@ -122,7 +122,7 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
     access = _lead_access(request, pk)
     consent = first_or_404(access.case.person.consents.filter(pk=consent_pk))
     try:
-        consent_revoke(actor=request.user, consent=consent)
+        consent_revoke(actor=request.user, membership=request.membership, consent=consent)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

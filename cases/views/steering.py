@@ -14,12 +14,26 @@ from ewg.refusals import submit
 @require_POST
 def case_phase(request: HttpRequest, pk: int) -> HttpResponse:
     case = lead_case(request, pk)
-    submit(request, PhaseForm(request.POST), case_set_phase, _("The phase was changed."), case=case)
+    submit(
+        request,
+        PhaseForm(request.POST),
+        case_set_phase,
+        _("The phase was changed."),
+        membership=request.membership,
+        case=case,
+    )
     return redirect("cases:case_detail", pk=pk)
 
 
 @require_POST
 def case_closing(request: HttpRequest, pk: int) -> HttpResponse:
     case = lead_case(request, pk)
-    submit(request, CloseForm(request.POST), case_close, _("The case was closed."), case=case)
+    submit(
+        request,
+        CloseForm(request.POST),
+        case_close,
+        _("The case was closed."),
+        membership=request.membership,
+        case=case,
+    )
     return redirect("cases:case_detail", pk=pk)

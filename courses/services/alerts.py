@@ -6,20 +6,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Membership, User
-from cases.services._common import require_caseworker, save
+from agencies.permissions import ALERT_HANDLE, require
+from cases.services._common import save
 from courses.models import Alert
-
-
-def _addressed(membership: Membership | None, alert: Alert) -> None:
-    require_caseworker(membership)
-    if alert.agency_id != membership.agency_id:
-        raise ValidationError(_("This alert is addressed to another agency."))
 
 
 @transaction.atomic
 def alert_acknowledge(*, actor: User, membership: Membership | None, alert: Alert) -> Alert:
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
-    _addressed(membership, alert)
+    require(membership, ALERT_HANDLE, alert)
     if alert.acknowledged_at is None:
         alert.acknowledged_at, alert.acknowledged_by = timezone.now(), actor
         save(alert, actor=actor, update_fields=["acknowledged_at", "acknowledged_by"])
@@ -29,7 +24,7 @@ def alert_acknowledge(*, actor: User, membership: Membership | None, alert: Aler
 @transaction.atomic
 def alert_resolve(*, actor: User, membership: Membership | None, alert: Alert, note: str) -> Alert:
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
-    _addressed(membership, alert)
+    require(membership, ALERT_HANDLE, alert)
     note = note.strip()
     if not note:
         raise ValidationError(_("Please note how the alert was resolved."))

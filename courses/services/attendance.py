@@ -18,8 +18,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.models import Membership, Role, User
-from courses import selectors as course_selectors
+from agencies.models import Membership, User
+from agencies.permissions import ATTENDANCE_RECORD, require
 from courses.models import AttendanceCorrection, AttendanceRecord, Course, Enrolment
 from courses.models.choices import AttendanceStatus
 
@@ -37,19 +37,6 @@ class ImportResult:
     created: int
     changed: int
     unchanged: int
-
-
-def require_course_staff(*, actor: User, membership: Membership | None, course: Course) -> None:
-    """Course staff of the course's provider (or a team above it) only, acting as themselves."""
-    allowed = (
-        membership is not None
-        and membership.is_active
-        and membership.user_id == actor.pk
-        and membership.role == Role.COURSE_STAFF
-        and course.provider_id in course_selectors._provider_ids(membership)  # cached per request
-    )
-    if not allowed:
-        raise ValidationError(_("Only staff of the course provider may record attendance."))
 
 
 class Refusal(NamedTuple):
@@ -98,7 +85,7 @@ def attendance_set(
     """Record one day: create it, leave it alone if the status is the same, or correct it (with a correction row)."""
     enrolment = Enrolment.objects.select_related("course").select_for_update(of=("self",)).get(pk=enrolment.pk)
     course = enrolment.course
-    require_course_staff(actor=actor, membership=membership, course=course)
+    require(membership, ATTENDANCE_RECORD, course, user=actor)
     row = AttendanceRow(enrolment.pk, day, status)
     problems = attendance_problems(course=course, enrolments={enrolment.pk: enrolment}, rows=[row], today=_today())
     if problems:
@@ -125,7 +112,7 @@ def attendance_apply(
 ) -> ImportResult:
     """Record many days of one course set-based, all or nothing. The caller checks the rows first to report per row;
     a row that fails here (data changed meanwhile) refuses the whole batch."""
-    require_course_staff(actor=actor, membership=membership, course=course)
+    require(membership, ATTENDANCE_RECORD, course, user=actor)
     rows = list(rows)
     wanted = {row.enrolment_id for row in rows}
     # Locked in one order, so that a grid save and an import of the same course queue up instead of deadlocking.

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.models import Membership, Role, User
-from agencies.selectors import agency_subtree_ids
+from agencies.models import Membership, User
+from agencies.permissions import COURSE_CREATE, COURSE_MANAGE, require
 from cases.services._common import save
 from courses.models import Course
 from courses.models.choices import (
@@ -18,27 +18,6 @@ from courses.models.choices import (
     SEAT_HOLDING,
     CourseKind,
 )
-
-
-def _require_course_staff(membership: Membership | None) -> Membership:
-    if (
-        membership is None
-        or membership.role != Role.COURSE_STAFF
-        or not membership.is_active
-        or not membership.agency.runs_courses
-    ):
-        raise ValidationError(_("Only the staff of a course provider may do this."), code="not_course_staff")
-    return membership
-
-
-def require_provider_staff(membership: Membership | None, course: Course) -> None:
-    if (
-        membership is None
-        or membership.role != Role.COURSE_STAFF
-        or not membership.is_active
-        or course.provider_id not in agency_subtree_ids(membership.agency)
-    ):
-        raise ValidationError(_("Only the staff of the course's provider may do this."), code="not_provider_staff")
 
 
 def not_in_future(day: date, field: str) -> None:
@@ -118,7 +97,7 @@ def course_create(
     target_group: str = "",
 ) -> Course:
     """A course of the acting staff member's provider."""
-    _require_course_staff(membership)
+    require(membership, COURSE_CREATE)
     values = _course_values(
         title=title, kind=kind, starts_on=starts_on, ends_on=ends_on, weekdays=weekdays, place=place,
         capacity=capacity, federal_number=federal_number, teaching_units=teaching_units, target_group=target_group,
@@ -147,7 +126,7 @@ def course_update(
 ) -> Course:
     # Locked like a registration, so that no seat is taken between the count and the new capacity.
     course = Course.objects.select_for_update().get(pk=course.pk)
-    require_provider_staff(membership, course)
+    require(membership, COURSE_MANAGE, course)
     values = _course_values(
         title=title, kind=kind, starts_on=starts_on, ends_on=ends_on, weekdays=weekdays, place=place,
         capacity=capacity, federal_number=federal_number, teaching_units=teaching_units, target_group=target_group,

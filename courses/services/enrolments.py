@@ -15,8 +15,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from agencies.models import Membership, User
+from agencies.permissions import COURSE_ENROL, COURSE_MANAGE, require
 from cases.models import Person
-from cases.services._common import require_caseworker, save
+from cases.services._common import save
 from courses.models import AttendanceAgreement, Course, Enrolment, Entitlement
 from courses.models.choices import (
     SEAT_HOLDING,
@@ -24,7 +25,7 @@ from courses.models.choices import (
     EnrolmentStatus,
     EntitlementStatus,
 )
-from courses.services.courses import not_in_future, require_provider_staff
+from courses.services.courses import not_in_future
 
 USABLE_SLIP = (EntitlementStatus.ISSUED, EntitlementStatus.USED)
 # The statuses each change of an enrolment starts from; everything else is refused.
@@ -96,7 +97,7 @@ def enrolment_register(
     registered_on: date,
 ) -> Enrolment:
     """Register a person for a course. The caller has checked that the caseworker sees the person's courses."""
-    require_caseworker(membership)
+    require(membership, COURSE_ENROL)
     not_in_future(registered_on, "registered_on")
     course = Course.objects.select_for_update().get(pk=course.pk)
     slip = Entitlement.objects.select_for_update().get(pk=entitlement.pk) if entitlement is not None else None
@@ -134,7 +135,7 @@ def enrolment_register(
 
 def _locked_for_change(membership: Membership, enrolment: Enrolment, change: str) -> Enrolment:
     enrolment = Enrolment.objects.select_for_update(of=("self",)).select_related("course").get(pk=enrolment.pk)
-    require_provider_staff(membership, enrolment.course)
+    require(membership, COURSE_MANAGE, enrolment.course)
     if enrolment.status not in CHANGES_FROM[change]:
         raise ValidationError(
             _("Not possible while the enrolment is “%(status)s”.") % {"status": enrolment.get_status_display()},

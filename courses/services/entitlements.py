@@ -12,10 +12,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.models import Agency, AgencyKind, BenefitSystem, Membership, Role, User
+from agencies.models import Agency, AgencyKind, BenefitSystem, Membership, User
+from agencies.permissions import ISSUING_RULES_MANAGE, SLIP_ISSUE, SLIP_WITHDRAW, require
 from cases.models import Person
 from cases.models.choices import ResidenceKind
-from cases.services._common import require_caseworker, save
+from cases.services._common import save
 from courses.models import Entitlement, IssuingRule
 from courses.models.choices import DEFAULT_TEACHING_UNITS, CourseKind, EntitlementKind, EntitlementStatus
 from courses.models.courses import default_valid_until
@@ -122,7 +123,7 @@ def entitlement_issue(
 
     An empty legal basis, teaching units or expiry take the defaults for the kind of slip and course.
     """
-    require_caseworker(membership)
+    require(membership, SLIP_ISSUE)
     today = timezone.localdate()
     if kind not in EntitlementKind.values:
         raise ValidationError({"kind": _("Choose a kind of slip from the list.")})
@@ -177,10 +178,9 @@ def entitlement_issue(
 @transaction.atomic
 def entitlement_withdraw(*, actor: User, membership: Membership, entitlement: Entitlement, reason: str) -> Entitlement:
     """Withdraw a slip not yet used; only the issuing agency may, and says why (kept as the history's reason)."""
-    require_caseworker(membership)
+    require(membership, SLIP_WITHDRAW)
     entitlement = Entitlement.objects.select_for_update().get(pk=entitlement.pk)
-    if entitlement.issuing_agency_id != membership.agency_id:
-        raise ValidationError(_("Only the issuing agency may withdraw the slip."))
+    require(membership, SLIP_WITHDRAW, entitlement)
     if entitlement.current_status(timezone.localdate()) != EntitlementStatus.ISSUED or entitlement.enrolments.exists():
         raise ValidationError(_("Only a slip that is still valid and unused can be withdrawn."))
     reason = reason.strip()
@@ -194,14 +194,9 @@ def entitlement_withdraw(*, actor: User, membership: Membership, entitlement: En
     return entitlement
 
 
-def _require_coordinator(membership: Membership | None) -> None:
-    if membership is None or membership.role != Role.COORDINATOR or not membership.is_active:
-        raise ValidationError(_("Only the coordination may set who issues entitlement slips."))
-
-
 @transaction.atomic
 def issuing_rule_set(*, actor: User, membership: Membership, benefit_system: str, agency: Agency) -> IssuingRule:
-    _require_coordinator(membership)
+    require(membership, ISSUING_RULES_MANAGE)
     if benefit_system not in BenefitSystem.values:
         raise ValidationError({"benefit_system": _("Choose a benefit system from the list.")})
     if not agency.issues_entitlements or not agency.is_active:

@@ -5,11 +5,12 @@ enrolment and its attendance summary, also without a share of the case, and noth
 reads a person's data, so it writes one access-log row."""
 
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from agencies.permissions import ALERT_HANDLE, require_or_404
 from cases.models.choices import AccessAction
 from cases.services.access import access_record
 from courses import selectors as course_selectors
@@ -23,8 +24,7 @@ PAGE = 50
 
 @require_GET
 def alert_inbox(request: HttpRequest) -> HttpResponse:
-    if request.membership is None or request.membership.role not in course_selectors.ALERT_ROLES:
-        raise Http404
+    require_or_404(request.membership, ALERT_HANDLE)
     alerts = course_selectors.alerts_visible_to(request.user, request.membership)
     form = AlertFilterForm(request.GET or None)
     state = form.cleaned_data["state"] if form.is_valid() else "open"

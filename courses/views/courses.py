@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agencies.models import Role
+from agencies.permissions import COURSE_MANAGE, COURSE_READ, can, require_or_404
 from courses import selectors as course_selectors
 from courses.forms.courses import (
     WEEKDAY_ABBR,
@@ -59,13 +59,12 @@ def _course_page(courses: QuerySet[Course], cursor: str | None) -> KeysetPage:
 
 
 def _require_offer_role(request: HttpRequest) -> None:
-    if request.membership is None or request.membership.role not in course_selectors.OFFER_ROLES:
-        raise Http404
+    require_or_404(request.membership, COURSE_READ)
 
 
 def _is_staff(request: HttpRequest) -> bool:
     # Course staff see only the courses their provider runs (course_selectors.courses_visible_to).
-    return request.membership.role == Role.COURSE_STAFF
+    return can(request.membership, COURSE_MANAGE)
 
 
 @require_GET
@@ -98,8 +97,7 @@ def _course_form_page(request: HttpRequest, form: CourseForm, course: Course | N
 
 @require_http_methods(["GET", "POST"])
 def course_create(request: HttpRequest) -> HttpResponse:
-    if request.membership is None or request.membership.role != Role.COURSE_STAFF:
-        raise Http404
+    require_or_404(request.membership, COURSE_MANAGE)
     form = CourseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from agencies.models import Role
+from agencies.permissions import COURSE_ENROL, can
 from cases import selectors
 from cases.models.choices import AccessAction, DataCategory
 from cases.services.access import access_record
@@ -25,7 +25,7 @@ from ewg.refusals import add_refusal
 @transaction.atomic
 def enrolment_create(request: HttpRequest, pk: int) -> HttpResponse:
     access = selectors.get_case_for_user(request.user, request.membership, pk)
-    if request.membership.role != Role.CASEWORKER or not access.may_see(DataCategory.COURSES):
+    if not can(request.membership, COURSE_ENROL) or not access.may_see(DataCategory.COURSES):
         raise Http404
     case, person = access.case, access.case.person
     access_record(

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agencies.models import Agency, BenefitSystem, Role
+from agencies.models import Agency, BenefitSystem
+from agencies.permissions import ISSUING_RULES_MANAGE, SLIP_ISSUE, SLIP_PRINT, SLIP_WITHDRAW, can, require_or_404
 from cases import selectors
 from cases.models.choices import AccessAction, DataCategory
 from cases.services.access import access_record
@@ -29,9 +30,9 @@ from ewg.refusals import add_refusal, report_form_errors
 SLIP_PLACE = "Rheine"  # the place line of the slip; agencies keep no address
 
 
-def _course_access(request: HttpRequest, pk: int, *, caseworker: bool = True) -> selectors.CaseAccess:
+def _course_access(request: HttpRequest, pk: int, capability: str) -> selectors.CaseAccess:
     access = selectors.get_case_for_user(request.user, request.membership, pk)
-    if (caseworker and request.membership.role != Role.CASEWORKER) or not access.may_see(DataCategory.COURSES):
+    if not can(request.membership, capability) or not access.may_see(DataCategory.COURSES):
         raise Http404
     return access
 
@@ -44,7 +45,7 @@ def _slip(access: selectors.CaseAccess, entitlement_pk: int) -> Entitlement:
 @require_http_methods(["GET", "POST"])
 @transaction.atomic
 def entitlement_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _course_access(request, pk)
+    access = _course_access(request, pk, SLIP_ISSUE)
     case = access.case
     access_record(
         user=request.user, membership=request.membership, person=case.person, case=case,
@@ -69,7 +70,7 @@ def entitlement_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def entitlement_withdraw_view(request: HttpRequest, pk: int, entitlement_pk: int) -> HttpResponse:
-    access = _course_access(request, pk)
+    access = _course_access(request, pk, SLIP_WITHDRAW)
     entitlement = _slip(access, entitlement_pk)
     form = EntitlementWithdrawForm(request.POST)
     if not form.is_valid():
@@ -93,7 +94,7 @@ def entitlement_withdraw_view(request: HttpRequest, pk: int, entitlement_pk: int
 @transaction.atomic
 def entitlement_slip(request: HttpRequest, pk: int, entitlement_pk: int) -> HttpResponse:
     # Caseworkers only (the slip carries the address); a withdrawn or lapsed slip is no longer printed as valid.
-    access = _course_access(request, pk, caseworker=True)
+    access = _course_access(request, pk, SLIP_PRINT)
     entitlement = _slip(access, entitlement_pk)
     if entitlement.current_status(timezone.localdate()) in (EntitlementStatus.WITHDRAWN, EntitlementStatus.EXPIRED):
         raise Http404
@@ -117,8 +118,7 @@ def entitlement_slip(request: HttpRequest, pk: int, entitlement_pk: int) -> Http
 @require_http_methods(["GET", "POST"])
 def issuing_rules(request: HttpRequest) -> HttpResponse:
     """One row per benefit system, each with its own small form; a refused change is shown in its row."""
-    if request.membership is None or request.membership.role != Role.COORDINATOR:
-        raise Http404
+    require_or_404(request.membership, ISSUING_RULES_MANAGE)
     agencies = list(Agency.objects.filter(issues_entitlements=True, is_active=True).order_by("name"))
     posted = None
     if request.method == "POST":

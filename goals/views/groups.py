@@ -1,6 +1,6 @@
 """The project's bodies: groups with their members, meetings and decisions, typical cases, and the action fields.
 
-Every member of the project reads these pages; coordinators create and change (selectors.may_edit). Anyone else
+Every member of the project reads these pages; coordinators create and change (selectors.may_manage_groups). Anyone else
 gets 404 on a write URL, like for a missing object. Objects below a group (members, meetings, typical cases) are
 fetched through the groups the member may see (selectors.groups_visible_to).
 """
@@ -52,7 +52,7 @@ def _require_reader(request: HttpRequest) -> None:
 
 
 def _require_editor(request: HttpRequest) -> None:
-    if not selectors.may_edit(request.user, request.membership):
+    if not selectors.may_manage_groups(request.user, request.membership):
         raise Http404
 
 
@@ -93,7 +93,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
         .order_by(KIND_ORDER, "name")
     )
     sections = [(label, [group for group in groups if group.kind == kind]) for kind, label in GroupKind.choices]
-    context = {"sections": sections, "can_edit": selectors.may_edit(request.user, request.membership)}
+    context = {"sections": sections, "can_edit": selectors.may_manage_groups(request.user, request.membership)}
     return render(request, "goals/group_list.html", context)
 
 
@@ -105,7 +105,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         selectors.goals_visible_to(request.user, request.membership).filter(responsible_group=group),
         today=timezone.localdate(),
     )
-    can_edit = selectors.may_edit(request.user, request.membership)
+    can_edit = selectors.may_manage_groups(request.user, request.membership)
     context = {
         "group": group,
         "action_fields": list(group.action_fields.all()),
@@ -190,7 +190,7 @@ def _decision_form(request: HttpRequest, data=None) -> DecisionForm:
 @require_GET
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    can_edit = selectors.may_edit(request.user, request.membership)
+    can_edit = selectors.may_manage_groups(request.user, request.membership)
     context = {
         "meeting": meeting,
         "group": meeting.group,
@@ -253,7 +253,7 @@ def vignette_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def action_field_list(request: HttpRequest) -> HttpResponse:
     """Action fields are the city's reference data, the same for every member: read by all, kept by coordinators."""
     _require_reader(request)
-    can_edit = selectors.may_edit(request.user, request.membership)
+    can_edit = selectors.may_manage_groups(request.user, request.membership)
     if request.method == "POST" and not can_edit:
         raise Http404
     form = ActionFieldCreateForm(request.POST or None) if can_edit else None

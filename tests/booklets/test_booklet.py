@@ -36,12 +36,14 @@ def test_every_url_of_the_app_is_in_a_table():
 @pytest.fixture
 def case(make_case, personas):
     case = make_case("beratung", family_name="Haddad", kind=CaseKind.CASE_MANAGEMENT)
-    user = personas.beratung
-    goal = personal_goal_add(actor=user, plan=case.support_plan, title="Deutsch auf B1 lernen")
-    done = plan_step_add(actor=user, goal=goal, title="Beratung zum Kurs", responsible="Team Beratung")
-    plan_step_done(actor=user, step=done, done_on=timezone.localdate() - timedelta(days=3))
+    user, membership = personas.beratung, personas.membership("beratung")
+    goal = personal_goal_add(actor=user, membership=membership, plan=case.support_plan, title="Deutsch auf B1 lernen")
+    done = plan_step_add(
+        actor=user, membership=membership, goal=goal, title="Beratung zum Kurs", responsible="Team Beratung"
+    )
+    plan_step_done(actor=user, membership=membership, step=done, done_on=timezone.localdate() - timedelta(days=3))
     plan_step_add(
-        actor=user, goal=goal, title="Termin bei der VHS", responsible="VHS Rheine",
+        actor=user, membership=membership, goal=goal, title="Termin bei der VHS", responsible="VHS Rheine",
         due_on=timezone.localdate() + timedelta(days=7),
     )  # fmt: skip
     return case
@@ -78,7 +80,7 @@ def test_only_active_booklet_consents_to_the_issuing_agency_count(personas, case
     given = consent(personas, case, [M, N])
     assert consented_categories(case.person, personas.agency("team-beratung"), today) == {M, N}
     assert consented_categories(case.person, personas.agency("jobcenter"), today) == frozenset()
-    consent_revoke(actor=personas.beratung, consent=given)
+    consent_revoke(actor=personas.beratung, membership=personas.membership("beratung"), consent=given)
     assert consented_categories(case.person, personas.agency("team-beratung"), today) == frozenset()
 
 
@@ -160,7 +162,7 @@ def test_a_revoked_consent_stops_the_next_print(personas, case):
     access = access_of(personas, case)
     membership = personas.membership("beratung")
     booklet_save(actor=personas.beratung, membership=membership, access=access, language="en", sections=["goals"])
-    consent_revoke(actor=personas.beratung, consent=given)
+    consent_revoke(actor=personas.beratung, membership=personas.membership("beratung"), consent=given)
     with pytest.raises(ValidationError):
         booklet_print(actor=personas.beratung, membership=membership, access=access)
     assert not BookletEdition.objects.exists()

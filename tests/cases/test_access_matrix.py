@@ -76,7 +76,7 @@ def world(personas, make_case, share_by_consent):
     }
     share_by_consent(cases["shared"], "jobcenter", categories=[DataCategory.MASTER_DATA, DataCategory.COURSES])
     consent, _ = share_by_consent(cases["revoked"], "jobcenter")
-    consent_revoke(actor=personas.beratung, consent=consent)
+    consent_revoke(actor=personas.beratung, membership=personas.membership("beratung"), consent=consent)
     share_by_consent(cases["volunteer"], "fluechtlingshilfe", categories=[DataCategory.MASTER_DATA, DataCategory.NOTES])
     return cases
 

@@ -81,8 +81,11 @@ def test_case_management_detail_shows_the_plan_at_a_fixed_cost(personas, login, 
     from cases.services.cases import personal_goal_add, plan_step_add
 
     case = make_case("beratung", kind=CaseKind.CASE_MANAGEMENT)
-    first = personal_goal_add(actor=personas.beratung, plan=case.support_plan, title="Deutschkurs B1 abschließen")
-    plan_step_add(actor=personas.beratung, goal=first, title="Anmeldung VHS", responsible="Frau Becker")
+    user, membership = personas.beratung, personas.membership("beratung")
+    first = personal_goal_add(
+        actor=user, membership=membership, plan=case.support_plan, title="Deutschkurs B1 abschließen"
+    )
+    plan_step_add(actor=user, membership=membership, goal=first, title="Anmeldung VHS", responsible="Frau Becker")
     client = login(personas.beratung)
 
     def page():
@@ -92,10 +95,10 @@ def test_case_management_detail_shows_the_plan_at_a_fixed_cost(personas, login, 
 
     def grow():
         for i in range(5):
-            goal = personal_goal_add(actor=personas.beratung, plan=case.support_plan, title=f"Ziel {i}")
+            goal = personal_goal_add(actor=user, membership=membership, plan=case.support_plan, title=f"Ziel {i}")
             for j in range(3):
-                plan_step_add(actor=personas.beratung, goal=goal, title=f"Schritt {j}", responsible="Frau Becker",
-                              due_on=date(2026, 12, 1))  # fmt: skip
+                plan_step_add(actor=user, membership=membership, goal=goal, title=f"Schritt {j}",
+                              responsible="Frau Becker", due_on=date(2026, 12, 1))  # fmt: skip
 
     queries = assert_constant_queries(page, grow)
     assert queries == CASE_DETAIL_QUERIES["beratung"] + 2  # the plan's goals and their steps

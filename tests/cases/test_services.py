@@ -42,7 +42,12 @@ def test_birth_date_in_the_future_is_refused_in_german(personas):
 def test_closing_before_opening_is_refused(personas, make_case):
     case = make_case()
     with pytest.raises(ValidationError) as error:
-        case_close(actor=personas.beratung, case=case, closed_on=case.opened_on - timedelta(days=1))
+        case_close(
+            actor=personas.beratung,
+            membership=personas.membership("beratung"),
+            case=case,
+            closed_on=case.opened_on - timedelta(days=1),
+        )
     assert "vor dem Eröffnungsdatum" in messages(error.value)
     case.refresh_from_db()
     assert case.status == "open"
@@ -104,7 +109,7 @@ def test_only_the_lead_agency_shares(personas, make_case):
 def test_revoking_a_consent_ends_its_shares_with_history(personas, make_case, share_by_consent):
     first = make_case()
     consent, share = share_by_consent(first, "jobcenter")
-    consent_revoke(actor=personas.beratung, consent=consent)
+    consent_revoke(actor=personas.beratung, membership=personas.membership("beratung"), consent=consent)
     share.refresh_from_db()
     consent.refresh_from_db()
     assert consent.revoked_on == timezone.localdate()
@@ -115,9 +120,9 @@ def test_revoking_a_consent_ends_its_shares_with_history(personas, make_case, sh
 
 def test_revoking_twice_is_refused(personas, make_case, share_by_consent):
     consent, share = share_by_consent(make_case(), "jobcenter")
-    consent_revoke(actor=personas.beratung, consent=consent)
+    consent_revoke(actor=personas.beratung, membership=personas.membership("beratung"), consent=consent)
     with pytest.raises(ValidationError) as error:
-        consent_revoke(actor=personas.beratung, consent=consent)
+        consent_revoke(actor=personas.beratung, membership=personas.membership("beratung"), consent=consent)
     assert "bereits widerrufen" in messages(error.value)
     with pytest.raises(ValidationError):
         case_share_revoke(actor=personas.beratung, membership=personas.membership("beratung"), share=share)

@@ -48,7 +48,7 @@ def test_revoking_the_consent_ends_access_at_once(personas, make_case, share_by_
     case = make_case("beratung")
     consent, share = share_by_consent(case, "jobcenter")
     assert case in visible(personas, "jobcenter")
-    consent_revoke(actor=personas.beratung, consent=consent)
+    consent_revoke(actor=personas.beratung, membership=personas.membership("beratung"), consent=consent)
     share.refresh_from_db()
     assert share.revoked_at is not None
     assert case not in visible(personas, "jobcenter")

@@ -187,7 +187,9 @@ def test_figures_of_the_same_cases_hide_their_totals_alike(personas, make):
     open and four closed, where the total could stay shown: 9, and the kind's total of 11 would give the two away."""
     beratung = [make.person() for _number in range(9)]
     for case in Case.objects.filter(person__in=beratung)[:4]:
-        case_close(actor=personas.beratung, case=case, closed_on=date(2026, 3, 9))
+        case_close(
+            actor=personas.beratung, membership=personas.membership("beratung"), case=case, closed_on=date(2026, 3, 9)
+        )
     for number in range(7):
         make.case("asyl", family_name=f"Asyl {number}", kind="arrival" if number < 5 else "counselling")
 

@@ -1,0 +1,238 @@
+"""Who may do what: one vocabulary of capabilities, asked by navigation, views, selectors, services and templates.
+
+A capability is a name ("case.lead"). The table `ROLES` says which roles hold it; for some capabilities the answer
+also depends on an object (the case, the course, the slip, the alert), decided by a small function in `OBJECT_RULES`.
+Without an object, `can` answers whether the role holds the capability at all (what the navigation asks).
+
+Only this module compares a membership's role. Everything else asks `can`, `require` or `require_or_404`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Membership, Role, User
+
+CASE_READ = "case.read"  # the case list and the cases led by or shared with the agency
+CASE_READ_STATUTORY = "case.read_statutory"  # also cases shared on a statute, not only on the person's consent
+CASE_INTAKE = "case.intake"  # register a person and open a case
+CASE_LEAD = "case.lead"  # change a case its agency leads: notes, plan, topics, phase, closing, consents, shares
+CASE_AUDIT = "case.audit"  # read a case's protocol (history and access log), without its contents
+ACCESS_LOG_READ = "access_log.read"
+OBSTACLES_MANAGE = "obstacles.manage"
+ISSUING_RULES_MANAGE = "issuing_rules.manage"
+COURSE_READ = "course.read"  # the course offer
+COURSE_CREATE = "course.create"  # enter a course of the own provider
+COURSE_MANAGE = "course.manage"  # change a course of the own provider and its enrolments
+COURSE_ENROL = "course.enrol"  # register a person for a course
+ATTENDANCE_RECORD = "attendance.record"
+SLIP_ISSUE = "slip.issue"
+SLIP_PRINT = "slip.print"
+SLIP_WITHDRAW = "slip.withdraw"
+ALERT_HANDLE = "alert.handle"
+BOOKLET_PRINT = "booklet.print"
+GOAL_READ = "goal.read"  # goals and working groups: every member of the project
+GOAL_EDIT = "goal.edit"  # goals, indicators, measurements, activities
+GOAL_PROPOSE = "goal.propose"  # propose an activity (the goals app also asks for a group working on the goal)
+GOAL_ADOPT = "goal.adopt"
+GROUPS_MANAGE = "groups.manage"  # action fields, groups, members, meetings, decisions, typical cases
+DASHBOARD_READ = "dashboard.read"
+REPORT_READ = "report.read"
+REPORT_WRITE = "report.write"
+ACCOUNTS_MANAGE = "accounts.manage"
+
+CASEWORKER = Role.CASEWORKER
+COURSE_STAFF = Role.COURSE_STAFF
+VOLUNTEER = Role.VOLUNTEER
+COORDINATOR = Role.COORDINATOR
+STEERING = Role.STEERING
+AGENCY_ADMIN = Role.AGENCY_ADMIN
+DATA_PROTECTION_OFFICER = Role.DATA_PROTECTION_OFFICER
+
+ROLES: dict[str, frozenset[str]] = {
+    CASE_READ: frozenset({CASEWORKER, COURSE_STAFF, COORDINATOR, VOLUNTEER}),
+    CASE_READ_STATUTORY: frozenset({CASEWORKER, COURSE_STAFF, COORDINATOR}),
+    CASE_INTAKE: frozenset({CASEWORKER}),
+    CASE_LEAD: frozenset({CASEWORKER}),
+    CASE_AUDIT: frozenset({CASEWORKER, DATA_PROTECTION_OFFICER}),
+    ACCESS_LOG_READ: frozenset({DATA_PROTECTION_OFFICER}),
+    OBSTACLES_MANAGE: frozenset({COORDINATOR}),
+    ISSUING_RULES_MANAGE: frozenset({COORDINATOR}),
+    COURSE_READ: frozenset({CASEWORKER, COORDINATOR, COURSE_STAFF}),
+    COURSE_CREATE: frozenset({COURSE_STAFF}),
+    COURSE_MANAGE: frozenset({COURSE_STAFF}),
+    COURSE_ENROL: frozenset({CASEWORKER}),
+    ATTENDANCE_RECORD: frozenset({COURSE_STAFF}),
+    SLIP_ISSUE: frozenset({CASEWORKER}),
+    SLIP_PRINT: frozenset({CASEWORKER}),
+    SLIP_WITHDRAW: frozenset({CASEWORKER}),
+    ALERT_HANDLE: frozenset({CASEWORKER}),
+    BOOKLET_PRINT: frozenset({CASEWORKER}),
+    GOAL_READ: frozenset(Role.values),
+    GOAL_EDIT: frozenset({COORDINATOR}),
+    GOAL_PROPOSE: frozenset(Role.values),
+    GOAL_ADOPT: frozenset({STEERING}),
+    GROUPS_MANAGE: frozenset({COORDINATOR}),
+    DASHBOARD_READ: frozenset({STEERING, COORDINATOR}),
+    REPORT_READ: frozenset({STEERING, COORDINATOR}),
+    REPORT_WRITE: frozenset({COORDINATOR}),
+    ACCOUNTS_MANAGE: frozenset({AGENCY_ADMIN}),
+}
+CAPABILITIES = frozenset(ROLES)
+
+
+def roles_for(capability: str) -> frozenset[str]:
+    """The roles holding a capability: for selectors that filter in SQL by role."""
+    return ROLES[capability]
+
+
+def subtree_ids(membership: Membership) -> set[int]:
+    """The membership's agency and its teams, walked once per membership object (it lives one request)."""
+    if not hasattr(membership, "_subtree_ids"):
+        from agencies.selectors import agency_subtree_ids  # the selectors ask this module in turn
+
+        membership._subtree_ids = agency_subtree_ids(membership.agency)
+    return membership._subtree_ids
+
+
+# Object-dependent capabilities: the role holds the capability (checked first), and the object must belong to the
+# membership's agency in the way named here.
+
+
+def _leads(membership: Membership, case) -> bool:
+    """A case (anything with `lead_agency_id`) led by the membership's own agency (not a parent of it)."""
+    return case.lead_agency_id == membership.agency_id
+
+
+def _audits(membership: Membership, case) -> bool:
+    """Caseworkers audit their own agency's cases; the data protection officer those of the agency and its teams."""
+    if membership.role == DATA_PROTECTION_OFFICER:
+        return case.lead_agency_id in subtree_ids(membership)
+    return case.lead_agency_id == membership.agency_id
+
+
+def _runs_courses(membership: Membership, obj) -> bool:
+    return bool(membership.agency.runs_courses)
+
+
+def _provides(membership: Membership, course) -> bool:
+    """A course of the membership's provider or one of its teams."""
+    return course.provider_id in subtree_ids(membership)
+
+
+def _issued(membership: Membership, entitlement) -> bool:
+    return entitlement.issuing_agency_id == membership.agency_id
+
+
+def _addressed(membership: Membership, alert) -> bool:
+    return alert.agency_id == membership.agency_id
+
+
+def _manages(membership: Membership, agency) -> bool:
+    """An agency (or a membership, by its agency) within the administrator's agency and its teams."""
+    agency_id = agency.agency_id if isinstance(agency, Membership) else agency.pk
+    return agency_id in subtree_ids(membership)
+
+
+OBJECT_RULES: dict[str, Callable[[Membership, object], bool]] = {
+    CASE_LEAD: _leads,
+    CASE_AUDIT: _audits,
+    COURSE_MANAGE: _provides,
+    ATTENDANCE_RECORD: _provides,
+    SLIP_WITHDRAW: _issued,
+    ALERT_HANDLE: _addressed,
+    BOOKLET_PRINT: _leads,
+    ACCOUNTS_MANAGE: _manages,
+}
+# Checked with or without an object: the membership's own agency must qualify.
+AGENCY_RULES: dict[str, Callable[[Membership, object], bool]] = {
+    COURSE_CREATE: _runs_courses,
+}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """What a service says when a capability is missing: for the role, and for the object."""
+
+    role: str | Promise
+    obj: str | Promise | None = None
+    code: str | None = None
+
+
+ONLY_CASEWORKERS = _("Only caseworkers may do this.")
+
+REFUSALS: dict[str, Refusal] = {
+    CASE_INTAKE: Refusal(ONLY_CASEWORKERS),
+    CASE_LEAD: Refusal(ONLY_CASEWORKERS, _("Only the lead agency may change the case.")),
+    OBSTACLES_MANAGE: Refusal(_("Only coordinators may do this.")),
+    ISSUING_RULES_MANAGE: Refusal(_("Only the coordination may set who issues entitlement slips.")),
+    COURSE_CREATE: Refusal(_("Only the staff of a course provider may do this."), code="not_course_staff"),
+    COURSE_MANAGE: Refusal(_("Only the staff of the course's provider may do this."), code="not_provider_staff"),
+    COURSE_ENROL: Refusal(ONLY_CASEWORKERS),
+    ATTENDANCE_RECORD: Refusal(_("Only staff of the course provider may record attendance.")),
+    SLIP_ISSUE: Refusal(ONLY_CASEWORKERS),
+    SLIP_WITHDRAW: Refusal(ONLY_CASEWORKERS, _("Only the issuing agency may withdraw the slip.")),
+    ALERT_HANDLE: Refusal(ONLY_CASEWORKERS, _("This alert is addressed to another agency.")),
+    BOOKLET_PRINT: Refusal(ONLY_CASEWORKERS, _("Only the lead agency of the case issues the companion booklet.")),
+    GOAL_EDIT: Refusal(_("Only the coordinators may do this.")),
+    GOAL_ADOPT: Refusal(_("Only the steering group decides on goals.")),
+    GROUPS_MANAGE: Refusal(_("Only coordinators may do this.")),
+    REPORT_WRITE: Refusal(_("Only the coordinators write committee reports.")),
+}
+NOT_ALLOWED = _("You may not do this.")
+
+
+def _active(membership: Membership | None, user: User | None) -> bool:
+    if membership is None or not membership.is_active:
+        return False
+    return user is None or (membership.user_id == user.pk and user.is_active)
+
+
+def holds(membership: Membership | None, capability: str, *, user: User | None = None) -> bool:
+    """Whether the membership's role holds the capability, whatever the object."""
+    if capability not in ROLES:
+        raise ValueError(f"unknown capability {capability!r}")
+    if not _active(membership, user) or membership.role not in ROLES[capability]:
+        return False
+    agency_rule = AGENCY_RULES.get(capability)
+    return agency_rule is None or agency_rule(membership, None)
+
+
+def can(membership: Membership | None, capability: str, obj=None, *, user: User | None = None) -> bool:
+    """Whether the membership may use the capability (on `obj`, for object-dependent ones).
+
+    With `user`, the membership must also be that (active) user's own: the acting user acts in it.
+    """
+    if not holds(membership, capability, user=user):
+        return False
+    rule = OBJECT_RULES.get(capability)
+    return obj is None or rule is None or rule(membership, obj)
+
+
+def require(
+    membership: Membership | None,
+    capability: str,
+    obj=None,
+    *,
+    user: User | None = None,
+    message: str | Promise | None = None,
+) -> Membership:
+    """A service's check: the membership, or a ValidationError with the refusal for the missing role or object.
+
+    `message` replaces the refusal for the object, where a service words it for its own action."""
+    refusal = REFUSALS.get(capability, Refusal(NOT_ALLOWED))
+    if not holds(membership, capability, user=user):
+        raise ValidationError(str(refusal.role), code=refusal.code)
+    if not can(membership, capability, obj):
+        raise ValidationError(str(message or refusal.obj or refusal.role), code=refusal.code)
+    return membership
+
+
+def require_or_404(membership: Membership | None, capability: str, obj=None, *, user: User | None = None) -> None:
+    """A view's check: what the membership may not use looks exactly like what does not exist."""
+    if not can(membership, capability, obj, user=user):
+        raise Http404
