@@ -21,6 +21,7 @@ CASE_READ = "case.read"  # the case list and the cases led by or shared with the
 CASE_READ_STATUTORY = "case.read_statutory"  # also cases shared on a statute, not only on the person's consent
 CASE_INTAKE = "case.intake"  # register a person and open a case
 CASE_LEAD = "case.lead"  # change a case its agency leads: notes, plan, topics, phase, closing, consents, shares
+CASE_COWORK = "case.cowork"  # work on another team's case as the co-worker its lead named (a guardian grant)
 CASE_AUDIT = "case.audit"  # read a case's protocol (history and access log), without its contents
 ACCESS_LOG_READ = "access_log.read"
 OBSTACLES_MANAGE = "obstacles.manage"
@@ -58,6 +59,7 @@ ROLES: dict[str, frozenset[str]] = {
     CASE_READ_STATUTORY: frozenset({CASEWORKER, COURSE_STAFF, COORDINATOR}),
     CASE_INTAKE: frozenset({CASEWORKER}),
     CASE_LEAD: frozenset({CASEWORKER}),
+    CASE_COWORK: frozenset({CASEWORKER}),
     CASE_AUDIT: frozenset({CASEWORKER, DATA_PROTECTION_OFFICER}),
     ACCESS_LOG_READ: frozenset({DATA_PROTECTION_OFFICER}),
     OBSTACLES_MANAGE: frozenset({COORDINATOR}),
@@ -108,6 +110,13 @@ def _leads(membership: Membership, case) -> bool:
     return case.lead_agency_id == membership.agency_id
 
 
+def _coworks(membership: Membership, case) -> bool:
+    """The lead named the membership's user as co-worker: a django-guardian object permission (cases.grants)."""
+    from guardian.core import ObjectPermissionChecker
+
+    return ObjectPermissionChecker(membership.user).has_perm("work_on_case", case)
+
+
 def _audits(membership: Membership, case) -> bool:
     """Caseworkers audit their own agency's cases; the data protection officer those of the agency and its teams."""
     if membership.role == DATA_PROTECTION_OFFICER:
@@ -140,6 +149,7 @@ def _manages(membership: Membership, agency) -> bool:
 
 OBJECT_RULES: dict[str, Callable[[Membership, object], bool]] = {
     CASE_LEAD: _leads,
+    CASE_COWORK: _coworks,
     CASE_AUDIT: _audits,
     COURSE_MANAGE: _provides,
     ATTENDANCE_RECORD: _provides,

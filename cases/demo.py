@@ -14,6 +14,7 @@ from cases.models import Obstacle, Person
 from cases.models.choices import CaseKind, CasePhase, DataCategory, Gender, Statute
 from cases.services.cases import case_close, case_note_add, case_open, case_set_phase, personal_goal_add, plan_step_add
 from cases.services.persons import benefit_period_record, person_register, residence_status_record
+from cases.services.coworkers import case_coworker_add
 from cases.services.sharing import case_share_grant, consent_record, consent_revoke
 
 ANCHOR = date(2026, 10, 1)
@@ -392,6 +393,12 @@ def _share(beratung_cases, caseworkers) -> None:
         )  # fmt: skip
         if revoked_days is not None:
             consent_revoke(actor=user, membership=membership, consent=consent, revoked_on=_ago(revoked_days))
+    # Case Management beside the asylum-benefits team: Jonas Schulte works on Amal Haddad's case as co-worker.
+    asyl_user = caseworkers["asyl"][0]
+    case_coworker_add(
+        actor=user, membership=membership, case=beratung_cases["Haddad"], colleague=asyl_user,
+        reason="Gemeinsame Fallarbeit: Leistungen nach dem AsylbLG und Wohnungssuche",
+    )  # fmt: skip
     for family, receiver, categories, statute in STATUTE_SHARES:
         case_share_grant(
             actor=user, membership=membership, case=beratung_cases[family], agency=agencies[receiver],

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency, BenefitSystem
+from agencies.models import Agency, BenefitSystem, User
 from cases.models import Obstacle
 from cases.models.choices import (
     ActionField,
@@ -193,3 +193,19 @@ class ResidenceForm(forms.Form):
 class BenefitForm(forms.Form):
     system = forms.ChoiceField(label=_("Benefit system"), choices=BenefitSystem.choices)
     valid_from = forms.DateField(label=_("Valid from"), widget=DATE)
+
+
+class CoworkerForm(forms.Form):
+    colleague = ModelChoiceField(label=_("Colleague"), queryset=User.objects.none())
+    reason = forms.CharField(
+        label=_("Why the colleague needs the case"),
+        max_length=200,
+        help_text=_("Recorded with the grant; the data protection officer reads it in the case's protocol."),
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["colleague"].queryset = User.objects.filter(pk__in=candidates.values("user_id")).order_by(
+            "last_name", "first_name"
+        )
+        self.fields["colleague"].label_from_instance = lambda user: user.get_full_name() or user.username

@@ -13,20 +13,24 @@ from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from guardian.core import ObjectPermissionChecker
 
-from agencies.models import Membership, User
+from agencies.models import AgencyKind, Membership, User
 from agencies.permissions import (
     ACCESS_LOG_READ,
     CASE_AUDIT,
+    CASE_COWORK,
     CASE_LEAD,
     CASE_READ,
     CASE_READ_STATUTORY,
     OBSTACLES_MANAGE,
     can,
+    roles_for,
     subtree_ids,
 )
 from cases.models import AccessLog, BenefitPeriod, Case, CaseShare, Obstacle, Person
 from cases.models.choices import DataCategory
+from cases.models.grants import WORK_ON_CASE
 from cases.names import fold
 from ewg.lookups import first_or_404
 
@@ -40,6 +44,7 @@ class CaseAccess:
     case: Case
     categories: frozenset[str]
     is_lead: bool
+    is_coworker: bool = False  # a colleague of another team the lead named (cases/services/coworkers.py)
 
     def may_see(self, category: str) -> bool:
         return category in self.categories
@@ -56,12 +61,26 @@ def active_shares(membership: Membership, *, today: date | None = None) -> Query
     return shares
 
 
+def coworked_case_ids(user: User) -> QuerySet:
+    """The ids of the cases the user works on as a named co-worker, from django-guardian's direct-FK grant table, as
+    a subquery (guardian's get_objects_for_user would first look up the content type, one query more per list)."""
+    from cases.models import CaseUserObjectPermission
+
+    grants = CaseUserObjectPermission.objects.filter(
+        user=user, permission__codename=WORK_ON_CASE, permission__content_type__app_label="cases"
+    )
+    return grants.values("content_object_id")
+
+
 def cases_visible_to(user: User, membership: Membership | None) -> QuerySet[Case]:
     if not can(membership, CASE_READ, user=user):
         return Case.objects.none()
     shared = Exists(active_shares(membership).filter(case_id=OuterRef("pk")))
     if can(membership, CASE_LEAD):
-        return Case.objects.filter(Q(lead_agency_id=membership.agency_id) | shared)
+        visible = Q(lead_agency_id=membership.agency_id) | shared
+        if can(membership, CASE_COWORK):
+            visible |= Q(pk__in=coworked_case_ids(user))
+        return Case.objects.filter(visible)
     return Case.objects.filter(shared)
 
 
@@ -73,7 +92,35 @@ def get_case_for_user(user: User, membership: Membership | None, pk: int) -> Cas
     categories = set()
     for share_categories in active_shares(membership).filter(case_id=case.pk).values_list("categories", flat=True):
         categories.update(share_categories)
+    # Visible, not led and not shared: a co-worker's case (one more query, on this path only).
+    if not categories and can(membership, CASE_COWORK) and ObjectPermissionChecker(user).has_perm(WORK_ON_CASE, case):
+        return CaseAccess(case=case, categories=ALL_CATEGORIES, is_lead=False, is_coworker=True)
     return CaseAccess(case=case, categories=frozenset(categories) & ALL_CATEGORIES, is_lead=False)
+
+
+def coworker_candidates(case: Case) -> QuerySet[Membership]:
+    """Who the lead may name as co-worker: active caseworkers of the other teams of the lead agency's department.
+    Not the foreigners' authority: what it receives is a transfer under § 71 SGB X, made by a share."""
+    if case.lead_agency.parent_id is None:
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(
+            role__in=roles_for(CASE_COWORK),
+            is_active=True,
+            user__is_active=True,
+            agency__parent_id=case.lead_agency.parent_id,
+        )
+        .exclude(agency_id=case.lead_agency_id)
+        .exclude(agency__kind=AgencyKind.FOREIGNERS_AUTHORITY)
+        .select_related("user", "agency")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+def coworkers_of(case: Case) -> QuerySet:
+    from cases.models import CaseUserObjectPermission
+
+    return CaseUserObjectPermission.objects.filter(content_object=case).select_related("user").order_by("granted_at")
 
 
 def persons_visible_to(user: User, membership: Membership | None) -> QuerySet[Person]:

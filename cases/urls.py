@@ -27,4 +27,6 @@ urlpatterns = [
     path("<int:pk>/sharing/consents/<int:consent_pk>/revoke/", sharing.consent_withdraw, name="consent_revoke"),
     path("<int:pk>/sharing/shares/", sharing.share_create, name="share_create"),
     path("<int:pk>/sharing/shares/<int:share_pk>/revoke/", sharing.share_revoke, name="share_revoke"),
+    path("<int:pk>/sharing/coworkers/", sharing.coworker_add, name="coworker_add"),
+    path("<int:pk>/sharing/coworkers/<int:grant_pk>/remove/", sharing.coworker_remove, name="coworker_remove"),
 ]

@@ -48,6 +48,7 @@ case.read              x  x  x  x  .  .  .
 case.read_statutory    x  x  .  x  .  .  .
 case.intake            x  .  .  .  .  .  .
 case.lead              x  .  .  .  .  .  .
+case.cowork            x  .  .  .  .  .  .
 case.audit             x  .  .  .  .  .  x
 access_log.read        .  .  .  .  .  .  x
 obstacles.manage       .  .  .  x  .  .  .

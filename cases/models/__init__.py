@@ -1,6 +1,7 @@
 from cases.models.audit import AccessLog
 from cases.models.cases import Case, CaseNote, PersonalGoal, PlanStep, SupportPlan
 from cases.models.catalogue import Obstacle
+from cases.models.grants import CaseUserObjectPermission
 from cases.models.persons import BenefitPeriod, Person, ResidenceStatus
 from cases.models.sharing import CaseShare, Consent
 
@@ -10,6 +11,7 @@ __all__ = [
     "Case",
     "CaseNote",
     "CaseShare",
+    "CaseUserObjectPermission",
     "Consent",
     "Obstacle",
     "Person",

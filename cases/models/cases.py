@@ -40,6 +40,7 @@ class Case(models.Model):
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
+        permissions = [("work_on_case", _("Work on the case as a co-worker"))]
         indexes = [
             # The case list: one agency's cases, newest first, walked by keyset.
             models.Index(fields=["lead_agency", "-opened_on", "-id"], name="case_agency_list"),

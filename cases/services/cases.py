@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency, Membership, User
-from agencies.permissions import CASE_INTAKE, CASE_LEAD, require
+from agencies.permissions import CASE_COWORK, CASE_INTAKE, CASE_LEAD, can, require
 from cases.models import Case, CaseNote, Obstacle, Person, PersonalGoal, PlanStep, SupportPlan
 from cases.models.choices import ActionField, CaseKind, CasePhase, CaseStatus
 from cases.services._common import save
@@ -80,7 +80,9 @@ def case_set_phase(*, actor: User, membership: Membership, case: Case, phase: st
 def case_note_add(
     *, actor: User, membership: Membership, case: Case, kind: str, occurred_on: date, text: str
 ) -> CaseNote:
-    require(membership, CASE_LEAD, case)
+    """By the lead agency's caseworkers, and by the co-workers the lead named."""
+    if not can(membership, CASE_COWORK, case):
+        require(membership, CASE_LEAD, case)
     if occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": _("The date lies in the future.")})
     if not text.strip():

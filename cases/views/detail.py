@@ -77,7 +77,7 @@ def case_notes(request: HttpRequest, pk: int) -> HttpResponse:
     access = _read(request, pk, AccessAction.NOTES)
     if not access.may_see(DataCategory.NOTES):
         raise Http404
-    form = NoteForm(request.POST or None) if access.is_lead else None
+    form = NoteForm(request.POST or None) if access.is_lead or access.is_coworker else None
     if request.method == "POST":
         if form is None:
             raise Http404

@@ -1,4 +1,5 @@
-"""Consents and shares of a case: only the lead agency's caseworkers reach these pages."""
+"""Consents and shares of a case, and the co-workers of other teams: only the lead agency's caseworkers reach these
+pages."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,9 +11,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from agencies.models import Agency
 from cases import selectors
-from cases.forms import ConsentForm, ShareForm
-from cases.models.choices import AccessAction, ConsentUse
+from cases.forms import ConsentForm, CoworkerForm, ShareForm
+from cases.models.choices import AccessAction, CaseKind, CaseStatus, ConsentUse
 from cases.services.access import access_record
+from cases.services.coworkers import case_coworker_add, case_coworker_remove
 from cases.services.sharing import case_share_grant, case_share_revoke, consent_record, consent_revoke
 from ewg.lookups import first_or_404
 from ewg.refusals import add_refusal
@@ -29,7 +31,14 @@ def _other_agencies(access: selectors.CaseAccess):
     return Agency.objects.filter(is_active=True).exclude(pk=access.case.lead_agency_id).order_by("name")
 
 
-def _page(request, access, *, consent_form=None, share_form=None, status=200) -> HttpResponse:
+def _coworker_form(access: selectors.CaseAccess, data=None) -> CoworkerForm | None:
+    case = access.case
+    if case.kind != CaseKind.CASE_MANAGEMENT or case.status != CaseStatus.OPEN:
+        return None
+    return CoworkerForm(data, candidates=selectors.coworker_candidates(case), prefix="coworker")
+
+
+def _page(request, access, *, consent_form=None, share_form=None, coworker_form=None, status=200) -> HttpResponse:
     case = access.case
     consents = list(
         case.person.consents.select_related("receiving_agency", "recorded_by").order_by("-given_on", "-pk")[:50]
@@ -45,6 +54,8 @@ def _page(request, access, *, consent_form=None, share_form=None, status=200) ->
         "consent_form": consent_form or ConsentForm(agencies=_other_agencies(access), prefix="consent"),
         "share_form": share_form
         or ShareForm(agencies=_other_agencies(access), consents=active_consents, prefix="share"),
+        "coworkers": list(selectors.coworkers_of(case)),
+        "coworker_form": coworker_form or _coworker_form(access),
     }
     return render(request, "cases/case_sharing.html", context, status=status)
 
@@ -127,4 +138,37 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The consent was revoked; every share based on it has ended."))
+    return redirect("cases:case_sharing", pk=pk)
+
+
+@require_POST
+def coworker_add(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _lead_access(request, pk)
+    form = _coworker_form(access, request.POST)
+    if form is None:
+        raise Http404
+    if form.is_valid():
+        try:
+            case_coworker_add(
+                actor=request.user, membership=request.membership, case=access.case,
+                colleague=form.cleaned_data["colleague"], reason=form.cleaned_data["reason"],
+            )  # fmt: skip
+        except ValidationError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(request, _("The colleague now works on the case."))
+            return redirect("cases:case_sharing", pk=pk)
+    return _page(request, access, coworker_form=form, status=400)
+
+
+@require_POST
+def coworker_remove(request: HttpRequest, pk: int, grant_pk: int) -> HttpResponse:
+    access = _lead_access(request, pk)
+    grant = first_or_404(selectors.coworkers_of(access.case).filter(pk=grant_pk))
+    try:
+        case_coworker_remove(actor=request.user, membership=request.membership, case=access.case, grant_pk=grant.pk)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The colleague no longer works on the case."))
     return redirect("cases:case_sharing", pk=pk)

@@ -4,13 +4,14 @@ by a table below; the courses and booklets apps keep their own tables of the res
 import pytest
 from django.urls import get_resolver, reverse
 
-from cases.models.choices import DataCategory
+from cases.models.choices import CaseKind, DataCategory
+from cases.services.coworkers import case_coworker_add
 from cases.services.sharing import consent_revoke
 
 pytestmark = pytest.mark.django_db
 
 # The five situations of the access rules, all about distinctive family names (see `world`).
-CASES = ("own", "other", "shared", "revoked", "volunteer")
+CASES = ("own", "other", "shared", "revoked", "volunteer", "coworked")
 VIEWS = ("detail", "notes", "protocol", "export", "sharing", "booklet", "courses")
 URL_OF_VIEW = {
     "detail": "cases:case_detail", "notes": "cases:case_notes", "protocol": "cases:case_protocol",
@@ -23,16 +24,20 @@ NONE = dict.fromkeys(VIEWS, NO)
 
 # persona -> (case list status, {case: {view: status}}); a case missing from the dict answers 404 everywhere.
 MATRIX = {
-    "beratung": (OK, {"own": LEAD, "shared": LEAD, "revoked": LEAD, "volunteer": LEAD}),
+    "beratung": (OK, {"own": LEAD, "shared": LEAD, "revoked": LEAD, "volunteer": LEAD, "coworked": LEAD}),
     "jobcenter": (OK, {"other": LEAD, "shared": {**NONE, "detail": OK, "export": OK, "courses": OK}}),
-    "asyl": (OK, {}),
+    # The lead named Jonas Schulte of the asylum-benefits team as co-worker (a guardian grant).
+    "asyl": (OK, {"coworked": {**NONE, "detail": OK, "notes": OK, "export": OK, "courses": OK}}),
     "abh": (OK, {}),
     "ehrenamt": (OK, {"volunteer": {**NONE, "detail": OK, "notes": OK, "export": OK}}),
     "vhs": (OK, {}),
     "koordination": (OK, {}),
     "lenkung": (NO, {}),
     "jobcenter-admin": (NO, {}),
-    "datenschutz": (NO, {case: {**NONE, "protocol": OK} for case in ("own", "shared", "revoked", "volunteer")}),
+    "datenschutz": (
+        NO,
+        {case: {**NONE, "protocol": OK} for case in ("own", "shared", "revoked", "volunteer", "coworked")},
+    ),
     "admin": (NO, {}),
 }
 NAMES = {
@@ -41,6 +46,7 @@ NAMES = {
     "shared": "Stieglitz",
     "revoked": "Pirol",
     "volunteer": "Wiedehopf",
+    "coworked": "Kleiber",
 }
 WRITES = (
     "intake",
@@ -56,6 +62,8 @@ WRITES = (
     "step_done",
     "residence_add",
     "benefit_add",
+    "coworker_add",
+    "coworker_remove",
 )
 # Pages of one role each: (method, the persona who may, the status it gets); everyone else gets 404.
 ROLE_PAGES = {
@@ -73,11 +81,16 @@ def world(personas, make_case, share_by_consent):
         "shared": make_case("beratung", family_name=NAMES["shared"]),
         "revoked": make_case("beratung", family_name=NAMES["revoked"]),
         "volunteer": make_case("beratung", family_name=NAMES["volunteer"]),
+        "coworked": make_case("beratung", family_name=NAMES["coworked"], kind=CaseKind.CASE_MANAGEMENT),
     }
     share_by_consent(cases["shared"], "jobcenter", categories=[DataCategory.MASTER_DATA, DataCategory.COURSES])
     consent, _ = share_by_consent(cases["revoked"], "jobcenter")
     consent_revoke(actor=personas.beratung, membership=personas.membership("beratung"), consent=consent)
     share_by_consent(cases["volunteer"], "fluechtlingshilfe", categories=[DataCategory.MASTER_DATA, DataCategory.NOTES])
+    case_coworker_add(
+        actor=personas.beratung, membership=personas.membership("beratung"), case=cases["coworked"],
+        colleague=personas.asyl, reason="Gemeinsame Fallarbeit",
+    )  # fmt: skip
     return cases
 
 
@@ -131,6 +144,8 @@ def test_outsiders_cannot_write(personas, login, world, persona):
         reverse("cases:goal_add", args=[case.pk]),
         reverse("cases:step_add", args=[case.pk, 1]),
         reverse("cases:step_done", args=[case.pk, 1]),
+        reverse("cases:coworker_add", args=[case.pk]),
+        reverse("cases:coworker_remove", args=[case.pk, 1]),
     ]
     for url in urls:
         assert client.post(url, {"agency": personas.agency("abh").pk}).status_code == 404, url
