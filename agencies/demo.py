@@ -132,6 +132,7 @@ ACCOUNTS = [
     DemoAccount("jobcenter", "Murat", "Yılmaz", Role.CASEWORKER, "jobcenter"),
     DemoAccount("vhs", "Sabine", "Krüger", Role.COURSE_STAFF, "vhs"),
     DemoAccount("sprachinstitut", "Jelena", "Petrović", Role.COURSE_STAFF, "sprachinstitut"),
+    DemoAccount("vhs-lehrkraft", "Tobias", "Brüning", Role.TEACHER, "vhs"),
     DemoAccount("ehrenamt", "Gisela", "Brinkmann", Role.VOLUNTEER, "fluechtlingshilfe"),
     DemoAccount("koordination", "Miriam", "Overesch", Role.COORDINATOR, "fb-soziales"),
     DemoAccount("lenkung", "Thomas", "Lammers", Role.STEERING, "stadt-rheine"),

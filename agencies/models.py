@@ -41,6 +41,7 @@ class BenefitSystem(models.TextChoices):
 class Role(models.TextChoices):
     CASEWORKER = "caseworker", _("Caseworker")
     COURSE_STAFF = "course_staff", _("Course staff")
+    TEACHER = "teacher", _("Teacher")  # sees only the courses the provider's course staff assigned to them
     VOLUNTEER = "volunteer", _("Volunteer")
     COORDINATOR = "coordinator", _("Coordinator")
     STEERING = "steering", _("Steering group")

@@ -30,6 +30,7 @@ COURSE_READ = "course.read"  # the course offer
 COURSE_CREATE = "course.create"  # enter a course of the own provider
 COURSE_MANAGE = "course.manage"  # change a course of the own provider and its enrolments
 COURSE_ENROL = "course.enrol"  # register a person for a course
+COURSE_TEACH = "course.teach"  # see the participants of a course the provider assigned the teacher to (guardian)
 ATTENDANCE_RECORD = "attendance.record"
 SLIP_ISSUE = "slip.issue"
 SLIP_PRINT = "slip.print"
@@ -48,6 +49,7 @@ ACCOUNTS_MANAGE = "accounts.manage"
 
 CASEWORKER = Role.CASEWORKER
 COURSE_STAFF = Role.COURSE_STAFF
+TEACHER = Role.TEACHER
 VOLUNTEER = Role.VOLUNTEER
 COORDINATOR = Role.COORDINATOR
 STEERING = Role.STEERING
@@ -64,11 +66,12 @@ ROLES: dict[str, frozenset[str]] = {
     ACCESS_LOG_READ: frozenset({DATA_PROTECTION_OFFICER}),
     OBSTACLES_MANAGE: frozenset({COORDINATOR}),
     ISSUING_RULES_MANAGE: frozenset({COORDINATOR}),
-    COURSE_READ: frozenset({CASEWORKER, COORDINATOR, COURSE_STAFF}),
+    COURSE_READ: frozenset({CASEWORKER, COORDINATOR, COURSE_STAFF, TEACHER}),
     COURSE_CREATE: frozenset({COURSE_STAFF}),
     COURSE_MANAGE: frozenset({COURSE_STAFF}),
     COURSE_ENROL: frozenset({CASEWORKER}),
-    ATTENDANCE_RECORD: frozenset({COURSE_STAFF}),
+    COURSE_TEACH: frozenset({TEACHER}),
+    ATTENDANCE_RECORD: frozenset({COURSE_STAFF, TEACHER}),
     SLIP_ISSUE: frozenset({CASEWORKER}),
     SLIP_PRINT: frozenset({CASEWORKER}),
     SLIP_WITHDRAW: frozenset({CASEWORKER}),
@@ -133,6 +136,19 @@ def _provides(membership: Membership, course) -> bool:
     return course.provider_id in subtree_ids(membership)
 
 
+def _teaches(membership: Membership, course) -> bool:
+    """The provider's course staff assigned the membership's user to the course: a django-guardian object
+    permission (courses.grants)."""
+    from guardian.core import ObjectPermissionChecker
+
+    return ObjectPermissionChecker(membership.user).has_perm("teach_course", course)
+
+
+def _records_attendance(membership: Membership, course) -> bool:
+    """Course staff for every course of their provider; a teacher for the courses assigned to them."""
+    return _teaches(membership, course) if membership.role == TEACHER else _provides(membership, course)
+
+
 def _issued(membership: Membership, entitlement) -> bool:
     return entitlement.issuing_agency_id == membership.agency_id
 
@@ -152,7 +168,8 @@ OBJECT_RULES: dict[str, Callable[[Membership, object], bool]] = {
     CASE_COWORK: _coworks,
     CASE_AUDIT: _audits,
     COURSE_MANAGE: _provides,
-    ATTENDANCE_RECORD: _provides,
+    COURSE_TEACH: _teaches,
+    ATTENDANCE_RECORD: _records_attendance,
     SLIP_WITHDRAW: _issued,
     ALERT_HANDLE: _addressed,
     BOOKLET_PRINT: _leads,

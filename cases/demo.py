@@ -13,8 +13,8 @@ from agencies.models import Agency, Membership, Role, User
 from cases.models import Obstacle, Person
 from cases.models.choices import CaseKind, CasePhase, DataCategory, Gender, Statute
 from cases.services.cases import case_close, case_note_add, case_open, case_set_phase, personal_goal_add, plan_step_add
-from cases.services.persons import benefit_period_record, person_register, residence_status_record
 from cases.services.coworkers import case_coworker_add
+from cases.services.persons import benefit_period_record, person_register, residence_status_record
 from cases.services.sharing import case_share_grant, consent_record, consent_revoke
 
 ANCHOR = date(2026, 10, 1)

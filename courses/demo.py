@@ -28,6 +28,7 @@ from courses.services.enrolments import (
     enrolment_start,
 )
 from courses.services.entitlements import RHEINE_ISSUING_RULE, benefit_system_on, entitlement_issue, issuing_rules_seed
+from courses.services.teachers import course_teacher_assign
 
 ISSUERS = {"team-asyl": "asyl", "jobcenter": "jobcenter", "abh": "abh"}  # agency -> its demo caseworker
 WEEKDAYS = [1, 2, 3, 4, 5]
@@ -182,6 +183,10 @@ def seed_courses() -> None:
             ends_on=today + timedelta(days=spec.ends), weekdays=list(spec.weekdays), place=spec.place,
             capacity=spec.capacity, federal_number=spec.number, target_group=spec.target_group,
         )  # fmt: skip
+    # The VHS teacher teaches the running general course; the course staff assigned him.
+    vhs, vhs_membership = _acting("vhs")
+    teacher, _teacher_membership = _acting("vhs-lehrkraft")
+    course_teacher_assign(actor=vhs, membership=vhs_membership, course=courses["vhs-ik"], teacher=teacher)
     persons = {person.family_name: person for person in Person.objects.filter(
         family_name__in=[spec.family_name for spec in PARTICIPANTS]
     )}  # fmt: skip

@@ -1,7 +1,8 @@
 """Reads of the course pipeline that depend on who asks.
 
 - Course staff see the courses of their own provider (and its teams), with the participants' names and attendance,
-  and nothing else of a case.
+  and nothing else of a case. A teacher sees only the courses the course staff assigned to them (a django-guardian
+  object permission), with their participants and attendance.
 - Caseworkers and coordinators see the course offer (no participants) to choose a course for a person; the
   entitlement slips and enrolments of a person appear to them on the case page when the case shows courses.
 - An alert is seen by the caseworkers of the agency it is addressed to. For a non-attendance alert that is the
@@ -13,20 +14,42 @@ Not visible answers 404, like missing.
 from django.db.models import Count, Q, QuerySet
 
 from agencies.models import Agency, Membership, User
-from agencies.permissions import ALERT_HANDLE, COURSE_MANAGE, COURSE_READ, ISSUING_RULES_MANAGE, can, subtree_ids
+from agencies.permissions import (
+    ALERT_HANDLE,
+    COURSE_MANAGE,
+    COURSE_READ,
+    COURSE_TEACH,
+    ISSUING_RULES_MANAGE,
+    can,
+    roles_for,
+    subtree_ids,
+)
+from agencies.selectors import agency_subtree_ids
 from cases.selectors import CaseAccess
-from courses.models import Alert, Course, Enrolment, Entitlement, IssuingRule
+from courses.models import Alert, Course, CourseUserObjectPermission, Enrolment, Entitlement, IssuingRule
 from courses.models.choices import SEAT_HOLDING, AttendanceStatus
+from courses.models.grants import TEACH_COURSE
 from ewg.lookups import first_or_404
 
 
+def taught_course_ids(user: User) -> QuerySet:
+    """The ids of the courses the user teaches, from django-guardian's direct-FK grant table, as a subquery."""
+    grants = CourseUserObjectPermission.objects.filter(
+        user=user, permission__codename=TEACH_COURSE, permission__content_type__app_label="courses"
+    )
+    return grants.values("content_object_id")
+
+
 def courses_visible_to(user: User, membership: Membership | None) -> QuerySet[Course]:
-    """The course offer: own courses for course staff, all courses for caseworkers and coordinators."""
+    """The course offer: own courses for course staff, assigned ones for teachers, all for caseworkers and
+    coordinators."""
     if not can(membership, COURSE_READ, user=user):
         return Course.objects.none()
     courses = Course.objects.select_related("provider")
     if can(membership, COURSE_MANAGE):
         return courses.filter(provider_id__in=subtree_ids(membership))
+    if can(membership, COURSE_TEACH):
+        return courses.filter(pk__in=taught_course_ids(user))
     return courses
 
 
@@ -43,6 +66,33 @@ def courses_run_by(user: User, membership: Membership | None) -> QuerySet[Course
 
 def get_course_for_staff(user: User, membership: Membership | None, pk: int) -> Course:
     return first_or_404(courses_run_by(user, membership).filter(pk=pk))
+
+
+def courses_in_class(user: User, membership: Membership | None) -> QuerySet[Course]:
+    """Courses whose participants and attendance the membership sees: the provider's, or the teacher's own."""
+    if can(membership, COURSE_TEACH, user=user):
+        return Course.objects.select_related("provider").filter(pk__in=taught_course_ids(user))
+    return courses_run_by(user, membership)
+
+
+def get_course_in_class(user: User, membership: Membership | None, pk: int) -> Course:
+    return first_or_404(courses_in_class(user, membership).filter(pk=pk))
+
+
+def teachers_of(course: Course) -> QuerySet[CourseUserObjectPermission]:
+    return CourseUserObjectPermission.objects.filter(content_object=course).select_related("user").order_by("pk")
+
+
+def teacher_candidates(course: Course) -> QuerySet[Membership]:
+    """The provider's teachers (of the provider and its teams) whom the course staff may assign."""
+    providers = agency_subtree_ids(course.provider)
+    return (
+        Membership.objects.filter(
+            role__in=roles_for(COURSE_TEACH), is_active=True, user__is_active=True, agency_id__in=providers
+        )
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
 
 
 def get_course_for_user(user: User, membership: Membership | None, pk: int) -> Course:

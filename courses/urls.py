@@ -27,6 +27,10 @@ urlpatterns = [
         courses.enrolment_status,
         name="enrolment_status",
     ),
+    path("courses/<int:course_pk>/teachers/", courses.teacher_assign, name="teacher_assign"),
+    path(
+        "courses/<int:course_pk>/teachers/<int:grant_pk>/withdraw/", courses.teacher_withdraw, name="teacher_withdraw"
+    ),
     path("<int:pk>/enrolments/new/", enrolments.enrolment_create, name="enrolment_create"),
     # Attendance
     path("courses/<int:course_pk>/attendance/", attendance.attendance_grid, name="attendance_grid"),

@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ROLE_COLUMNS = [
     Role.CASEWORKER,
     Role.COURSE_STAFF,
+    Role.TEACHER,
     Role.VOLUNTEER,
     Role.COORDINATOR,
     Role.STEERING,
@@ -40,38 +41,39 @@ ROLE_COLUMNS = [
     Role.DATA_PROTECTION_OFFICER,
 ]
 # Who holds what, whatever the object. x: holds it.
-#  cw: caseworker, cs: course staff, vo: volunteer, co: coordinator, st: steering group, aa: agency administrator,
-#  dp: data protection officer
+#  cw: caseworker, cs: course staff, te: teacher, vo: volunteer, co: coordinator, st: steering group,
+#  aa: agency administrator, dp: data protection officer
 TABLE = """
-                       cw cs vo co st aa dp
-case.read              x  x  x  x  .  .  .
-case.read_statutory    x  x  .  x  .  .  .
-case.intake            x  .  .  .  .  .  .
-case.lead              x  .  .  .  .  .  .
-case.cowork            x  .  .  .  .  .  .
-case.audit             x  .  .  .  .  .  x
-access_log.read        .  .  .  .  .  .  x
-obstacles.manage       .  .  .  x  .  .  .
-issuing_rules.manage   .  .  .  x  .  .  .
-course.read            x  x  .  x  .  .  .
-course.create          .  x  .  .  .  .  .
-course.manage          .  x  .  .  .  .  .
-course.enrol           x  .  .  .  .  .  .
-attendance.record      .  x  .  .  .  .  .
-slip.issue             x  .  .  .  .  .  .
-slip.print             x  .  .  .  .  .  .
-slip.withdraw          x  .  .  .  .  .  .
-alert.handle           x  .  .  .  .  .  .
-booklet.print          x  .  .  .  .  .  .
-goal.read              x  x  x  x  x  x  x
-goal.edit              .  .  .  x  .  .  .
-goal.propose           x  x  x  x  x  x  x
-goal.adopt             .  .  .  .  x  .  .
-groups.manage          .  .  .  x  .  .  .
-dashboard.read         .  .  .  x  x  .  .
-report.read            .  .  .  x  x  .  .
-report.write           .  .  .  x  .  .  .
-accounts.manage        .  .  .  .  .  x  .
+                       cw cs te vo co st aa dp
+case.read              x  x  .  x  x  .  .  .
+case.read_statutory    x  x  .  .  x  .  .  .
+case.intake            x  .  .  .  .  .  .  .
+case.lead              x  .  .  .  .  .  .  .
+case.cowork            x  .  .  .  .  .  .  .
+case.audit             x  .  .  .  .  .  .  x
+access_log.read        .  .  .  .  .  .  .  x
+obstacles.manage       .  .  .  .  x  .  .  .
+issuing_rules.manage   .  .  .  .  x  .  .  .
+course.read            x  x  x  .  x  .  .  .
+course.create          .  x  .  .  .  .  .  .
+course.manage          .  x  .  .  .  .  .  .
+course.teach           .  .  x  .  .  .  .  .
+course.enrol           x  .  .  .  .  .  .  .
+attendance.record      .  x  x  .  .  .  .  .
+slip.issue             x  .  .  .  .  .  .  .
+slip.print             x  .  .  .  .  .  .  .
+slip.withdraw          x  .  .  .  .  .  .  .
+alert.handle           x  .  .  .  .  .  .  .
+booklet.print          x  .  .  .  .  .  .  .
+goal.read              x  x  x  x  x  x  x  x
+goal.edit              .  .  .  .  x  .  .  .
+goal.propose           x  x  x  x  x  x  x  x
+goal.adopt             .  .  .  .  .  x  .  .
+groups.manage          .  .  .  .  x  .  .  .
+dashboard.read         .  .  .  .  x  x  .  .
+report.read            .  .  .  .  x  x  .  .
+report.write           .  .  .  .  x  .  .  .
+accounts.manage        .  .  .  .  .  .  x  .
 """
 
 

@@ -6,6 +6,7 @@ from django.utils.dates import WEEKDAYS as DJANGO_WEEKDAYS
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
 
+from agencies.models import User
 from cases.forms import DATE
 from courses.models.choices import CourseKind, DtzLevel
 
@@ -116,3 +117,14 @@ class CompleteForm(forms.Form):
         empty_value=None,
         required=False,
     )
+
+
+class TeacherForm(forms.Form):
+    teacher = forms.ModelChoiceField(label=_("Teacher"), queryset=User.objects.none())
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teacher"].queryset = User.objects.filter(pk__in=candidates.values("user_id")).order_by(
+            "last_name", "first_name"
+        )
+        self.fields["teacher"].label_from_instance = lambda user: user.get_full_name() or user.username

@@ -128,6 +128,7 @@ class Course(models.Model):
 
     class Meta:
         db_table = "cases_course"
+        permissions = [("teach_course", _("Teach the course"))]
         verbose_name = _("course")
         verbose_name_plural = _("courses")
         ordering = ["-starts_on", "title", "pk"]

@@ -62,7 +62,7 @@ class GridRow:
 
 
 def _course(request: HttpRequest, course_pk: int) -> Course:
-    return course_selectors.get_course_for_staff(request.user, request.membership, course_pk)
+    return course_selectors.get_course_in_class(request.user, request.membership, course_pk)
 
 
 def _week_start(param: str | None, course: Course, today: date) -> date:

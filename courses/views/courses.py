@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agencies.permissions import COURSE_MANAGE, COURSE_READ, can, require_or_404
+from agencies.permissions import COURSE_MANAGE, COURSE_READ, COURSE_TEACH, can, require_or_404
 from courses import selectors as course_selectors
 from courses.forms.courses import (
     WEEKDAY_ABBR,
@@ -34,10 +34,12 @@ from courses.forms.courses import (
     InterruptForm,
     ResumeForm,
     StartForm,
+    TeacherForm,
 )
 from courses.models import Course
 from courses.services import courses as services
 from courses.services import enrolments as enrol
+from courses.services import teachers
 from ewg.lookups import first_or_404
 from ewg.pagination import KeysetPage, keyset_page
 from ewg.refusals import add_refusal, submit
@@ -175,17 +177,62 @@ def _with_status_forms(enrolments: list) -> list:
     return enrolments
 
 
+def _detail_page(request: HttpRequest, course: Course, *, teacher_form=None, status=200) -> HttpResponse:
+    manages = can(request.membership, COURSE_MANAGE, course)
+    participants = None
+    if manages or can(request.membership, COURSE_TEACH, course):
+        participants = list(course_selectors.participants(course).select_related("agreement__informed_agency"))
+        if manages:
+            participants = _with_status_forms(participants)
+    context = {
+        "course": course,
+        "participants": participants,
+        "runs_course": manages,
+        "teachers": list(course_selectors.teachers_of(course)) if manages else None,
+        "teacher_form": teacher_form or _teacher_form(course) if manages else None,
+    }
+    return render(request, "courses/course_detail.html", context, status=status)
+
+
+def _teacher_form(course: Course, data=None) -> TeacherForm:
+    return TeacherForm(data, candidates=course_selectors.teacher_candidates(course), prefix="teacher")
+
+
 @require_GET
 def course_detail(request: HttpRequest, course_pk: int) -> HttpResponse:
     course = course_selectors.get_course_for_user(request.user, request.membership, course_pk)
     _with_weekday_names([course])
-    participants = None
-    if _is_staff(request):
-        participants = _with_status_forms(
-            list(course_selectors.participants(course).select_related("agreement__informed_agency"))
-        )
-    context = {"course": course, "participants": participants, "runs_course": participants is not None}
-    return render(request, "courses/course_detail.html", context)
+    return _detail_page(request, course)
+
+
+@require_POST
+def teacher_assign(request: HttpRequest, course_pk: int) -> HttpResponse:
+    course = course_selectors.get_course_for_staff(request.user, request.membership, course_pk)
+    form = _teacher_form(course, request.POST)
+    if form.is_valid():
+        try:
+            teachers.course_teacher_assign(
+                actor=request.user, membership=request.membership, course=course, teacher=form.cleaned_data["teacher"]
+            )
+        except ValidationError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(request, _("The teacher was assigned to the course."))
+            return redirect("courses:course_detail", course_pk=course.pk)
+    course = course_selectors.get_course_for_user(request.user, request.membership, course_pk)
+    _with_weekday_names([course])
+    return _detail_page(request, course, teacher_form=form, status=400)
+
+
+@require_POST
+def teacher_withdraw(request: HttpRequest, course_pk: int, grant_pk: int) -> HttpResponse:
+    course = course_selectors.get_course_for_staff(request.user, request.membership, course_pk)
+    grant = first_or_404(course_selectors.teachers_of(course).filter(pk=grant_pk))
+    teachers.course_teacher_withdraw(
+        actor=request.user, membership=request.membership, course=course, grant_pk=grant.pk
+    )
+    messages.success(request, _("The teacher no longer teaches the course."))
+    return redirect("courses:course_detail", course_pk=course.pk)
 
 
 @require_POST

@@ -9,7 +9,7 @@ from tests.factories import MembershipFactory
 pytestmark = pytest.mark.django_db
 
 PERSONAS = [
-    "beratung", "asyl", "abh", "jobcenter", "vhs", "ehrenamt", "koordination", "lenkung",
+    "beratung", "asyl", "abh", "jobcenter", "vhs", "vhs-lehrkraft", "ehrenamt", "koordination", "lenkung",
     "jobcenter-admin", "datenschutz", "admin", None,
 ]  # fmt: skip
 ADMIN = "jobcenter-admin"

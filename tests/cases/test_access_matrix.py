@@ -31,6 +31,7 @@ MATRIX = {
     "abh": (OK, {}),
     "ehrenamt": (OK, {"volunteer": {**NONE, "detail": OK, "notes": OK, "export": OK}}),
     "vhs": (OK, {}),
+    "vhs-lehrkraft": (NO, {}),  # a teacher sees the participants of their own courses only, no case
     "koordination": (OK, {}),
     "lenkung": (NO, {}),
     "jobcenter-admin": (NO, {}),

@@ -1,5 +1,6 @@
 """Who reaches which page of the course pipeline. Course staff see their own provider's courses with the participants'
-names and attendance, and nothing else of a case; caseworkers and coordinators see the course offer without names;
+names and attendance, and nothing else of a case; a teacher sees the course assigned to them (a guardian grant);
+caseworkers and coordinators see the course offer without names;
 the obliging agency sees its alert. Every URL of these pages is in a table below (checked in test_access_matrix)."""
 
 from datetime import date, datetime, timedelta
@@ -10,11 +11,13 @@ from django.utils import timezone
 
 from courses.models import Alert, AttendanceRecord
 from courses.scans import scan_non_attendance
+from courses.services.teachers import course_teacher_assign
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ("beratung", "asyl", "abh", "jobcenter", "vhs", "sprachinstitut", "ehrenamt", "koordination", "lenkung",
-            "jobcenter-admin", "datenschutz", "admin")  # fmt: skip
+PERSONAS = ("beratung", "asyl", "abh", "jobcenter", "vhs", "vhs-lehrkraft", "sprachinstitut", "ehrenamt",
+            "koordination", "lenkung", "jobcenter-admin", "datenschutz", "admin")  # fmt: skip
+TEACHER = "vhs-lehrkraft"  # assigned to the course of `world` by the VHS's course staff
 CASEWORKERS = ("beratung", "asyl", "abh", "jobcenter")
 NAME = "Teichrohrsaenger"  # the obliged participant, whose case team-beratung leads and shares with no one
 
@@ -25,13 +28,13 @@ def only(*personas: str, status: int = 200) -> dict[str, int]:
 
 # GET pages: url name -> {persona: status}; `names` marks the pages that show the participant's name to whom.
 PAGES = {
-    "course_list": only(*CASEWORKERS, "koordination", "vhs", "sprachinstitut"),
+    "course_list": only(*CASEWORKERS, "koordination", "vhs", TEACHER, "sprachinstitut"),
     "course_create": only("vhs", "sprachinstitut"),
-    "course_detail": only(*CASEWORKERS, "koordination", "vhs"),
+    "course_detail": only(*CASEWORKERS, "koordination", "vhs", TEACHER),
     "course_update": only("vhs"),
-    "attendance_grid": only("vhs"),
-    "attendance_import": only("vhs"),
-    "attendance_export": only("vhs"),
+    "attendance_grid": only("vhs", TEACHER),
+    "attendance_import": only("vhs", TEACHER),
+    "attendance_export": only("vhs", TEACHER),
     "alert_inbox": only(*CASEWORKERS),
     "alert_detail": only("jobcenter"),
     "issuing_rules": only("koordination"),
@@ -39,12 +42,15 @@ PAGES = {
     "entitlement_slip": only("beratung"),
     "enrolment_create": only("beratung"),
 }
-NAMES_SHOWN = {"course_detail": {"vhs"}, "attendance_grid": {"vhs"}, "attendance_export": {"vhs"},
-               "alert_detail": {"jobcenter"}, "alert_inbox": {"jobcenter"}}  # fmt: skip
+NAMES_SHOWN = {"course_detail": {"vhs", TEACHER}, "attendance_grid": {"vhs", TEACHER},
+               "attendance_export": {"vhs", TEACHER}, "alert_detail": {"jobcenter"},
+               "alert_inbox": {"jobcenter"}}  # fmt: skip
 # POST actions: url name -> who reaches it (everyone else gets 404, and nothing changes). The lead caseworker reaches
 # the withdrawal of a slip on her case, and the service refuses it: only the issuing agency withdraws.
 POSTS = {
-    "attendance_cell": {"vhs"},
+    "attendance_cell": {"vhs", TEACHER},
+    "teacher_assign": {"vhs"},
+    "teacher_withdraw": {"vhs"},
     "enrolment_status": {"vhs"},
     "alert_acknowledge": {"jobcenter"},
     "alert_resolve": {"jobcenter"},
@@ -74,7 +80,13 @@ def world(personas, make_case, make_course, make_entitlement, make_enrolment):
     scan_non_attendance(
         since=timezone.make_aware(datetime(2026, 11, 6)), until=timezone.make_aware(datetime(2026, 11, 7))
     )
-    return {"case": case, "course": course, "slip": slip, "enrolment": enrolment, "alert": Alert.objects.get()}
+    grant = course_teacher_assign(
+        actor=personas.vhs, membership=personas.membership("vhs"), course=course, teacher=personas.users[TEACHER]
+    )
+    return {
+        "case": case, "course": course, "slip": slip, "enrolment": enrolment, "alert": Alert.objects.get(),
+        "grant": grant,
+    }  # fmt: skip
 
 
 def url(name: str, world) -> str:
@@ -85,7 +97,8 @@ def url(name: str, world) -> str:
         "enrolment_status": [course, world["enrolment"].pk], "alert_detail": [world["alert"].pk],
         "alert_acknowledge": [world["alert"].pk], "alert_resolve": [world["alert"].pk],
         "entitlement_issue": [case], "entitlement_slip": [case, slip], "enrolment_create": [case],
-        "entitlement_withdraw": [case, slip],
+        "entitlement_withdraw": [case, slip], "teacher_assign": [course],
+        "teacher_withdraw": [course, world["grant"].pk],
     }.get(name, [])  # fmt: skip
     return reverse(f"courses:{name}", args=args)
 
@@ -128,6 +141,7 @@ def test_posts_of_outsiders(personas, login, world, persona):
     assert world["enrolment"].status == "attending"
     world["slip"].refresh_from_db()
     assert world["slip"].status == "issued"
+    assert world["course"].teacher_grants.get() == world["grant"]
     assert not AttendanceRecord.objects.filter(day=date(2026, 11, 6)).exclude(status="unexcused").exists()
 
 

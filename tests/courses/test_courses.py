@@ -595,8 +595,9 @@ def test_registration_page_is_404_for_who_may_not_register(personas, login, make
 # session, user, memberships, [caseworker: the open-alert count of the navigation | course staff: the provider's
 # teams], the page of courses with their seats taken, session save (3)
 COURSE_LIST_QUERIES = {"beratung": 8, "vhs": 8}
-# session, user, memberships, the provider's teams, the course with seats taken, the participants, session save (3)
-COURSE_DETAIL_STAFF_QUERIES = 9
+# session, user, memberships, the provider's teams, the course with seats taken, the participants, the teachers, the
+# teachers one may assign (the provider's teams, their memberships), session save (3)
+COURSE_DETAIL_STAFF_QUERIES = 12
 
 
 @pytest.mark.parametrize("username", ["beratung", "vhs"])

@@ -22,8 +22,8 @@ from goals.models.choices import GroupKind
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ("beratung", "asyl", "abh", "jobcenter", "vhs", "sprachinstitut", "ehrenamt", "koordination", "lenkung",
-            "jobcenter-admin", "datenschutz", "admin")  # fmt: skip
+PERSONAS = ("beratung", "asyl", "abh", "jobcenter", "vhs", "vhs-lehrkraft", "sprachinstitut", "ehrenamt",
+            "koordination", "lenkung", "jobcenter-admin", "datenschutz", "admin")  # fmt: skip
 MEMBERS = set(PERSONAS) - {"admin"}  # admin has no membership in an agency
 
 

@@ -12,8 +12,8 @@ from reports.models import CommitteeReport, FigureRun, ReportSection, ReportVers
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ("beratung", "asyl", "abh", "jobcenter", "vhs", "sprachinstitut", "ehrenamt", "koordination", "lenkung",
-            "jobcenter-admin", "datenschutz", "admin")  # fmt: skip
+PERSONAS = ("beratung", "asyl", "abh", "jobcenter", "vhs", "vhs-lehrkraft", "sprachinstitut", "ehrenamt",
+            "koordination", "lenkung", "jobcenter-admin", "datenschutz", "admin")  # fmt: skip
 READERS = {"koordination", "lenkung"}
 WRITERS = {"koordination"}
 
