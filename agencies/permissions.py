@@ -40,6 +40,7 @@ BOOKLET_PRINT = "booklet.print"
 GOAL_READ = "goal.read"  # goals and working groups: every member of the project
 GOAL_EDIT = "goal.edit"  # goals, indicators, measurements, activities
 GOAL_PROPOSE = "goal.propose"  # propose an activity (the goals app also asks for a group working on the goal)
+GOAL_STEWARD = "goal.steward"  # draft and edit the goals below a Grundsatzziel one stewards (a guardian grant)
 GOAL_ADOPT = "goal.adopt"
 GROUPS_MANAGE = "groups.manage"  # action fields, groups, members, meetings, decisions, typical cases
 DASHBOARD_READ = "dashboard.read"
@@ -80,6 +81,7 @@ ROLES: dict[str, frozenset[str]] = {
     GOAL_READ: frozenset(Role.values),
     GOAL_EDIT: frozenset({COORDINATOR}),
     GOAL_PROPOSE: frozenset(Role.values),
+    GOAL_STEWARD: frozenset(Role.values),
     GOAL_ADOPT: frozenset({STEERING}),
     GROUPS_MANAGE: frozenset({COORDINATOR}),
     DASHBOARD_READ: frozenset({STEERING, COORDINATOR}),
@@ -108,6 +110,14 @@ def subtree_ids(membership: Membership) -> set[int]:
 # membership's agency in the way named here.
 
 
+def _granted(membership: Membership, codename: str, obj) -> bool:
+    """A django-guardian object permission of the membership's user on `obj`: the user's own grants (the product
+    grants none to groups), read from the model's direct foreign-key table in one query."""
+    from guardian.shortcuts import get_user_perms
+
+    return codename in get_user_perms(membership.user, obj)
+
+
 def _leads(membership: Membership, case) -> bool:
     """A case (anything with `lead_agency_id`) led by the membership's own agency (not a parent of it)."""
     return case.lead_agency_id == membership.agency_id
@@ -115,9 +125,7 @@ def _leads(membership: Membership, case) -> bool:
 
 def _coworks(membership: Membership, case) -> bool:
     """The lead named the membership's user as co-worker: a django-guardian object permission (cases.grants)."""
-    from guardian.core import ObjectPermissionChecker
-
-    return ObjectPermissionChecker(membership.user).has_perm("work_on_case", case)
+    return _granted(membership, "work_on_case", case)
 
 
 def _audits(membership: Membership, case) -> bool:
@@ -139,14 +147,19 @@ def _provides(membership: Membership, course) -> bool:
 def _teaches(membership: Membership, course) -> bool:
     """The provider's course staff assigned the membership's user to the course: a django-guardian object
     permission (courses.grants)."""
-    from guardian.core import ObjectPermissionChecker
-
-    return ObjectPermissionChecker(membership.user).has_perm("teach_course", course)
+    return _granted(membership, "teach_course", course)
 
 
 def _records_attendance(membership: Membership, course) -> bool:
     """Course staff for every course of their provider; a teacher for the courses assigned to them."""
     return _teaches(membership, course) if membership.role == TEACHER else _provides(membership, course)
+
+
+def _stewards(membership: Membership, goal) -> bool:
+    """The coordination made the membership's user a steward of the goal's Grundsatzziel (or of the goal itself, if
+    it is one): a django-guardian object permission (goals.grants). The goal services let a steward draft goals below
+    it and edit them, never the Grundsatzziel itself."""
+    return _granted(membership, "steward_goal", goal.principle)
 
 
 def _issued(membership: Membership, entitlement) -> bool:
@@ -169,6 +182,7 @@ OBJECT_RULES: dict[str, Callable[[Membership, object], bool]] = {
     CASE_AUDIT: _audits,
     COURSE_MANAGE: _provides,
     COURSE_TEACH: _teaches,
+    GOAL_STEWARD: _stewards,
     ATTENDANCE_RECORD: _records_attendance,
     SLIP_WITHDRAW: _issued,
     ALERT_HANDLE: _addressed,
@@ -236,6 +250,8 @@ def can(membership: Membership | None, capability: str, obj=None, *, user: User 
     """
     if not holds(membership, capability, user=user):
         return False
+    if user is not None and not Membership.user.is_cached(membership):
+        Membership.user.field.set_cached_value(membership, user)  # the acting user: the rules need not fetch it
     rule = OBJECT_RULES.get(capability)
     return obj is None or rule is None or rule(membership, obj)
 

@@ -13,7 +13,6 @@ from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
-from guardian.core import ObjectPermissionChecker
 
 from agencies.models import AgencyKind, Membership, User
 from agencies.permissions import (
@@ -93,7 +92,7 @@ def get_case_for_user(user: User, membership: Membership | None, pk: int) -> Cas
     for share_categories in active_shares(membership).filter(case_id=case.pk).values_list("categories", flat=True):
         categories.update(share_categories)
     # Visible, not led and not shared: a co-worker's case (one more query, on this path only).
-    if not categories and can(membership, CASE_COWORK) and ObjectPermissionChecker(user).has_perm(WORK_ON_CASE, case):
+    if not categories and can(membership, CASE_COWORK, case, user=user):
         return CaseAccess(case=case, categories=ALL_CATEGORIES, is_lead=False, is_coworker=True)
     return CaseAccess(case=case, categories=frozenset(categories) & ALL_CATEGORIES, is_lead=False)
 

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency
+from agencies.models import Agency, User
 from cases.models import Obstacle
 from goals.models import ActionField, Goal, Indicator, Meeting, WorkingGroup
 from goals.models.choices import ActivityStatus, GoalLevel, GroupKind, IndicatorKind
@@ -183,3 +183,14 @@ class IndicatorForm(forms.Form):
     def __init__(self, *args, functions: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["function"].choices = [("", "–"), *((name, entry.label) for name, entry in functions.items())]
+
+
+class StewardForm(forms.Form):
+    steward = forms.ModelChoiceField(label=_("Member of a working group"), queryset=User.objects.none())
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["steward"].queryset = User.objects.filter(pk__in=candidates.values("user_id")).order_by(
+            "last_name", "first_name"
+        )
+        self.fields["steward"].label_from_instance = lambda user: user.get_full_name() or user.username

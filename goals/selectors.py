@@ -8,14 +8,15 @@ of the project reads them. Who may change what:
 Not visible answers 404, like missing.
 """
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from agencies.models import Membership, User
-from agencies.permissions import GOAL_ADOPT, GOAL_EDIT, GOAL_PROPOSE, GOAL_READ, GROUPS_MANAGE, can
+from agencies.permissions import GOAL_ADOPT, GOAL_EDIT, GOAL_PROPOSE, GOAL_READ, GOAL_STEWARD, GROUPS_MANAGE, can
 from ewg.lookups import first_or_404
-from goals.models import Activity, Goal, GroupMember, WorkingGroup
-from goals.models.choices import GroupKind
+from goals.models import Activity, Goal, GoalUserObjectPermission, GroupMember, WorkingGroup
+from goals.models.choices import GoalLevel, GroupKind
+from goals.models.grants import STEWARD_GOAL
 
 
 def may_read(user: User, membership: Membership | None) -> bool:
@@ -32,6 +33,46 @@ def may_manage_groups(user: User, membership: Membership | None) -> bool:
 
 def may_adopt(user: User, membership: Membership | None) -> bool:
     return can(membership, GOAL_ADOPT, user=user)
+
+
+def may_steward(user: User, membership: Membership | None, goal: Goal) -> bool:
+    """Whether the membership drafts and edits below the goal's Grundsatzziel (never the Grundsatzziel itself)."""
+    return can(membership, GOAL_STEWARD, goal, user=user)
+
+
+def stewarded_principle_ids(user: User) -> QuerySet:
+    """The Grundsatzziele the user stewards, from django-guardian's direct-FK grant table, as a subquery."""
+    grants = GoalUserObjectPermission.objects.filter(
+        user=user, permission__codename=STEWARD_GOAL, permission__content_type__app_label="goals"
+    )
+    return grants.values("content_object_id")
+
+
+def goals_draftable_below(user: User, membership: Membership | None) -> QuerySet[Goal]:
+    """The goals a new goal may be derived from: every Grundsatz- and Rahmenziel for the coordination, those of the
+    stewarded Grundsatzziele for a steward."""
+    parents = goals_visible_to(user, membership).filter(level__in=[GoalLevel.PRINCIPLE, GoalLevel.FRAMEWORK])
+    if may_edit(user, membership):
+        return parents
+    principles = stewarded_principle_ids(user)
+    return parents.filter(Q(pk__in=principles) | Q(parent_id__in=principles))
+
+
+def stewards_of(goal: Goal) -> QuerySet[GoalUserObjectPermission]:
+    return GoalUserObjectPermission.objects.filter(content_object=goal).select_related("user").order_by("pk")
+
+
+def steward_candidates(goal: Goal) -> QuerySet[GroupMember]:
+    """Current members of the working and project groups of the goal's action field (or of a group above one)."""
+    today = timezone.localdate()
+    field = goal.action_field_id
+    return (
+        GroupMember.objects.filter(joined_on__lte=today, left_on=None, group__is_active=True)
+        .filter(group__kind__in=(GroupKind.WORKING, GroupKind.PROJECT))
+        .filter(Q(group__action_fields=field) | Q(group__parent__action_fields=field))
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
 
 
 def goals_visible_to(user: User, membership: Membership | None) -> QuerySet[Goal]:

@@ -12,7 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency, Membership, User
-from agencies.permissions import GOAL_ADOPT, GOAL_EDIT, require
+from agencies.permissions import GOAL_ADOPT, GOAL_EDIT, GOAL_STEWARD, can, require
 from cases.models import Obstacle
 from ewg.history import save_with_history as _save
 from goals import selectors
@@ -130,8 +130,10 @@ def goal_create(
     obstacles: Iterable[Obstacle] = (),
 ) -> Goal:
     """A new goal, a draft until the steering group adopts it. Rahmen- and Ergebnisziele are derived from a goal of
-    the level above, in the same action field."""
-    require(membership, GOAL_EDIT, user=actor)
+    the level above, in the same action field. The coordination writes any goal; a steward of a Grundsatzziel
+    drafts the goals below it."""
+    if parent is None or not can(membership, GOAL_STEWARD, parent, user=actor):
+        require(membership, GOAL_EDIT, user=actor)
     _check_parent(level=level, parent=parent, action_field=action_field)
     goal = Goal(
         level=level,
@@ -156,8 +158,10 @@ def goal_create(
 @transaction.atomic
 def goal_update(*, actor: User, membership: Membership, goal: Goal, **fields) -> Goal:
     """Change a goal's parts (GOAL_FIELDS and `obstacles`). Of an adopted goal, statement, target value and deadline
-    change only by the steering group's amendment (goal_amend). Unchanged values write no history row."""
-    require(membership, GOAL_EDIT, user=actor)
+    change only by the steering group's amendment (goal_amend). Unchanged values write no history row. A steward of
+    the goal's Grundsatzziel edits the goals below it."""
+    if goal.level == GoalLevel.PRINCIPLE or not can(membership, GOAL_STEWARD, goal, user=actor):
+        require(membership, GOAL_EDIT, user=actor)
     unknown = set(fields) - {*GOAL_FIELDS, "obstacles"}
     if unknown:
         raise TypeError(f"goal_update() cannot change {', '.join(sorted(unknown))}")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from goals.views import decisions, goal_edit, goals, indicators, progress
+from goals.views import decisions, goal_edit, goals, indicators, progress, stewards
 
 urlpatterns = [
     path("", goals.goal_list, name="goal_list"),
@@ -13,6 +13,8 @@ urlpatterns = [
     path("<int:pk>/amend/", decisions.goal_amend, name="goal_amend"),
     path("<int:pk>/activities/", progress.activity_propose, name="activity_propose"),
     path("<int:pk>/measurements/", progress.measurement_add, name="measurement_add"),
+    path("<int:pk>/stewards/", stewards.steward_add, name="steward_add"),
+    path("<int:pk>/stewards/<int:grant_pk>/remove/", stewards.steward_remove, name="steward_remove"),
     path("activities/<int:pk>/", progress.activity_update, name="activity_update"),
     path("indicators/", indicators.indicator_list, name="indicator_list"),
 ]

@@ -68,6 +68,7 @@ booklet.print          x  .  .  .  .  .  .  .
 goal.read              x  x  x  x  x  x  x  x
 goal.edit              .  .  .  .  x  .  .  .
 goal.propose           x  x  x  x  x  x  x  x
+goal.steward           x  x  x  x  x  x  x  x
 goal.adopt             .  .  .  .  .  x  .  .
 groups.manage          .  .  .  .  x  .  .  .
 dashboard.read         .  .  .  .  x  x  .  .

@@ -1,4 +1,5 @@
 from goals.models.goals import Activity, Goal, Indicator, Measurement
+from goals.models.grants import GoalUserObjectPermission
 from goals.models.groups import ActionField, CaseVignette, Decision, GroupMember, Meeting, WorkingGroup
 
 __all__ = [
@@ -7,6 +8,7 @@ __all__ = [
     "CaseVignette",
     "Decision",
     "Goal",
+    "GoalUserObjectPermission",
     "GroupMember",
     "Indicator",
     "Measurement",

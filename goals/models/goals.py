@@ -79,6 +79,7 @@ class Goal(models.Model):
     class Meta:
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
+        permissions = [("steward_goal", _("Draft and edit the goals below this principal goal"))]
         ordering = ["action_field__position", "number", "pk"]
         indexes = [models.Index(fields=["parent", "number"], name="goal_children")]
         constraints = [
@@ -100,6 +101,14 @@ class Goal(models.Model):
     @property
     def is_adopted(self) -> bool:
         return self.adopted_on is not None
+
+    @property
+    def principle(self) -> "Goal":
+        """The Grundsatzziel this goal derives from (itself for a Grundsatzziel); at most two steps up."""
+        goal = self
+        while goal.parent_id is not None:
+            goal = goal.parent
+        return goal
 
 
 class Activity(models.Model):

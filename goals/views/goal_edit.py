@@ -1,4 +1,5 @@
-"""The coordinators write goals: a new goal (derived from another one or a principal goal) and its SMART parts."""
+"""The coordinators write goals: a new goal (derived from another one or a principal goal) and its SMART parts. The
+stewards of a Grundsatzziel draft and edit the goals below it."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,10 +28,8 @@ def _prefill(request: HttpRequest) -> dict:
 
 @require_http_methods(["GET", "POST"])
 def goal_create(request: HttpRequest) -> HttpResponse:
-    require(selectors.may_edit(request.user, request.membership))
-    parents = selectors.goals_visible_to(request.user, request.membership).filter(
-        level__in=[GoalLevel.PRINCIPLE, GoalLevel.FRAMEWORK]
-    )
+    parents = selectors.goals_draftable_below(request.user, request.membership)
+    require(selectors.may_edit(request.user, request.membership) or parents.exists())
     form = GoalCreateForm(request.POST or None, parents=parents, initial=_prefill(request))
     if request.method == "POST":
         goal = save_form(request, form, services.goal_create, _("The goal was created."))
@@ -41,8 +40,9 @@ def goal_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def goal_update(request: HttpRequest, pk: int) -> HttpResponse:
-    require(selectors.may_edit(request.user, request.membership))
     goal = goal_for(request, pk)
+    steward = goal.level != GoalLevel.PRINCIPLE and selectors.may_steward(request.user, request.membership, goal)
+    require(selectors.may_edit(request.user, request.membership) or steward)
     initial = {name: getattr(goal, name) for name in services.GOAL_FIELDS}
     initial["obstacles"] = list(goal.obstacles.all())
     form = GoalEditForm(request.POST or None, goal=goal, initial=initial)

@@ -17,6 +17,7 @@ from goals.numbering import number_key
 from goals.status_of import with_status
 from goals.views._common import goal_for, require_reader
 from goals.views._history import goal_history
+from goals.views.stewards import steward_form
 
 MEASUREMENTS_SHOWN = 60
 
@@ -57,6 +58,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     children = list(goal.children.select_related("indicator", "responsible_agency", "responsible_group"))
     with_status([goal, *children], today=timezone.localdate())
     may_edit = selectors.may_edit(user, membership)
+    may_steward = not may_edit and selectors.may_steward(user, membership, goal)
     may_adopt = selectors.may_adopt(user, membership)
     may_propose = goal.level == GoalLevel.RESULT and selectors.may_propose_activity(user, membership, goal)
     activities = list(goal.activities.select_related("responsible_agency"))
@@ -95,7 +97,10 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "unit": unit,
         "history": goal_history(goal),
         "may_edit": may_edit,
-        "may_derive": may_edit and goal.level != GoalLevel.RESULT,
+        "may_change": may_edit or (may_steward and goal.level != GoalLevel.PRINCIPLE),
+        "may_derive": (may_edit or may_steward) and goal.level != GoalLevel.RESULT,
+        "stewards": list(selectors.stewards_of(goal)) if may_edit and goal.level == GoalLevel.PRINCIPLE else None,
+        "steward_form": steward_form(goal) if may_edit and goal.level == GoalLevel.PRINCIPLE else None,
         "adopt_form": AdoptForm() if may_adopt and not goal.is_adopted and not parent_pending else None,
         "parent_pending": parent_pending,
         "may_amend": may_adopt and goal.is_adopted,

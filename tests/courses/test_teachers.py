@@ -15,9 +15,9 @@ from tests.queries import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 TEACHER = "vhs-lehrkraft"
-# session, user, memberships, the course with seats taken, guardian's check of the grant (the membership's user, its
-# own and its groups' permissions on the course), the participants, session save (3)
-TEACHER_DETAIL_QUERIES = 11
+# session, user, memberships, the course with seats taken, guardian's grant of the teacher on the course, the
+# participants, session save (3)
+TEACHER_DETAIL_QUERIES = 9
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from goals.models import (
     WorkingGroup,
 )
 from goals.models.choices import GroupKind
+from goals.services_stewards import goal_steward_add
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,9 @@ PAGES = {
     "goal_list": MEMBERS, "goal_detail": MEMBERS, "indicator_list": MEMBERS, "group_list": MEMBERS,
     "group_detail": MEMBERS, "meeting_detail": MEMBERS, "vignette_detail": MEMBERS, "action_field_list": MEMBERS,
     "goal_matrix": MEMBERS, "goal_matrix_xlsx": MEMBERS, "goal_matrix_pdf": MEMBERS,
-    "goal_create": only("koordination"), "goal_update": only("koordination"), "group_create": only("koordination"),
+    # beratung stewards the Grundsatzziel of `world` (a guardian grant): drafts and edits the goals below it.
+    "goal_create": only("koordination", "beratung"), "goal_update": only("koordination", "beratung"),
+    "group_create": only("koordination"),
     "meeting_create": only("koordination"), "vignette_create": only("koordination"), "goal_amend": only("lenkung"),
 }  # fmt: skip
 # POST actions: url name -> who reaches them (a permitted change; their own tests cover what it does).
@@ -51,8 +54,10 @@ POSTS = {
     "action_field_update": only("koordination"),
     "indicator_list": only("koordination"),
     "action_field_list": only("koordination"),
-    "goal_create": only("koordination"),
-    "goal_update": only("koordination"),
+    "goal_create": only("koordination", "beratung"),
+    "goal_update": only("koordination", "beratung"),
+    "steward_add": only("koordination"),
+    "steward_remove": only("koordination"),
     "goal_amend": only("lenkung"),
     "group_create": only("koordination"),
     "meeting_create": only("koordination"),
@@ -60,7 +65,7 @@ POSTS = {
 }
 SLOW = {"goal_matrix_pdf"}
 COUNTED = ("Goal", "Activity", "Measurement", "Decision", "GroupMember", "Meeting", "CaseVignette", "WorkingGroup",
-           "ActionField", "Indicator")  # fmt: skip
+           "ActionField", "Indicator", "GoalUserObjectPermission")  # fmt: skip
 
 
 @pytest.fixture
@@ -78,20 +83,26 @@ def world(personas, action_field, steering_group, principle, framework, result):
     Measurement.objects.create(goal=result, measured_on=date(2026, 1, 15), value=Decimal("55"), source="entered")
     Decision.objects.create(group=group, meeting=meeting, decided_on=meeting.held_on, text="Themen gesammelt",
                             recorded_by=personas.koordination)  # fmt: skip
+    steward = goal_steward_add(
+        actor=personas.koordination, membership=personas.membership("koordination"), goal=principle,
+        steward=personas.beratung,
+    )  # fmt: skip
     return {
         "principle": principle, "framework": framework, "result": result, "group": group, "member": member,
-        "meeting": meeting, "vignette": vignette, "activity": activity, "field": action_field,
+        "meeting": meeting, "vignette": vignette, "activity": activity, "field": action_field, "steward": steward,
     }  # fmt: skip
 
 
 def url(name: str, world) -> str:
+    if name == "steward_remove":
+        return reverse("goals:steward_remove", args=[world["principle"].pk, world["steward"].pk])
     arg = {
         "goal_detail": "result", "goal_update": "result", "goal_adopt": "result", "goal_amend": "principle",
         "activity_propose": "result", "measurement_add": "result", "activity_update": "activity",
         "goal_matrix": "principle", "goal_matrix_xlsx": "principle", "goal_matrix_pdf": "principle",
         "group_detail": "group", "group_member_add": "group", "group_member_remove": "member",
         "meeting_create": "group", "vignette_create": "group", "meeting_detail": "meeting", "decision_add": "meeting",
-        "vignette_detail": "vignette", "action_field_update": "field",
+        "vignette_detail": "vignette", "action_field_update": "field", "steward_add": "principle",
     }.get(name)  # fmt: skip
     return reverse(f"goals:{name}", args=[world[arg].pk] if arg else [])
 

@@ -385,4 +385,4 @@ def test_the_goal_detail_runs_constant_queries(personas, login, result, steering
             lambda page=page: client.get(url("goal_detail", page.pk)),
             lambda: _grow_goal(result, personas, steering_group),
         )
-        assert count <= 19
+        assert count <= 20  # with the stewardship check of those who are not coordinators (guardian's grant)
