@@ -21,7 +21,7 @@ from cases.models import Obstacle
 from goals.indicators import indicators_record
 from goals.models import ActionField, Goal, Meeting, WorkingGroup
 from goals.models.choices import ActivityStatus, GoalLevel, GroupKind, GroupRole, IndicatorKind
-from goals.services import (
+from goals.services.goals import (
     activity_propose,
     activity_update,
     goal_adopt,
@@ -30,7 +30,7 @@ from goals.services import (
     indicator_create,
     measurement_record,
 )
-from goals.services_groups import (
+from goals.services.groups import (
     action_field_create,
     decision_record,
     group_create,

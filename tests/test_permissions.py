@@ -183,7 +183,7 @@ def test_require_raises_the_services_refusal_and_require_or_404_hides():
 ALLOWED = {
     ("agencies/services.py", "role not in Role.values"): "the role an administrator chooses is checked as input",
     ("agencies/services.py", "membership.role == role"): "changing a role to the one it has changes nothing",
-    ("goals/services_groups.py", "role not in GroupRole.values"): "a role within a working group, not a membership",
+    ("goals/services/groups.py", "role not in GroupRole.values"): "a role within a working group, not a membership",
 }
 APPS = ("agencies", "cases", "courses", "booklets", "goals", "reports", "ewg")
 SKIPPED_PARTS = {"migrations", "tests", "management"}

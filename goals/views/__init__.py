@@ -1,1 +1,1 @@
-"""Views of the goal system, one module per subject; goals/urls_*.py join them into the goals namespace."""
+"""Views of the goal system, one module per subject; goals/urls.py names their addresses."""

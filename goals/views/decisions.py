@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ewg.refusals import submit
-from goals import selectors, services
-from goals.forms import AdoptForm, AmendForm
+from goals import selectors
+from goals.forms.goals import AdoptForm, AmendForm
+from goals.services import goals as services
 from goals.views._common import goal_for, require, save_form
 
 

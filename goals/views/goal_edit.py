@@ -6,9 +6,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from goals import selectors, services
-from goals.forms import GoalCreateForm, GoalEditForm
+from goals import selectors
+from goals.forms.goals import GoalCreateForm, GoalEditForm
 from goals.models.choices import PARENT_LEVEL, GoalLevel
+from goals.services import goals as services
 from goals.views._common import goal_for, require, save_form
 
 CHILD_LEVEL = {parent: level for level, parent in PARENT_LEVEL.items() if parent is not None}

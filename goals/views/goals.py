@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from agencies.models import Agency
 from goals import selectors
 from goals.charts import render_line_chart
-from goals.forms import ActivityProposeForm, ActivityUpdateForm, AdoptForm, GoalFilterForm, MeasurementForm
+from goals.forms.goals import ActivityProposeForm, ActivityUpdateForm, AdoptForm, GoalFilterForm, MeasurementForm
 from goals.models import Goal
 from goals.models.choices import DecisionKind, GoalLevel
 from goals.numbering import number_key

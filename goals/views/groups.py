@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ewg.lookups import first_or_404
 from ewg.refusals import add_refusal, run_and_report, submit
 from goals import selectors
-from goals.forms_groups import (
+from goals.forms.groups import (
     ActionFieldCreateForm,
     ActionFieldUpdateForm,
     DecisionForm,
@@ -30,7 +30,7 @@ from goals.forms_groups import (
 )
 from goals.models import ActionField, CaseVignette, GroupMember, Meeting, WorkingGroup
 from goals.models.choices import GroupKind
-from goals.services_groups import (
+from goals.services.groups import (
     action_field_create,
     action_field_update,
     decision_record,

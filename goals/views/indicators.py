@@ -6,10 +6,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from goals import selectors, services
-from goals.forms import IndicatorForm
+from goals import selectors
+from goals.forms.goals import IndicatorForm
 from goals.indicators import registered
 from goals.models import Indicator
+from goals.services import goals as services
 from goals.views._common import require, require_reader, save_form
 
 

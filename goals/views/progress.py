@@ -9,9 +9,10 @@ from django.views.decorators.http import require_POST
 from agencies.models import Agency
 from ewg.lookups import first_or_404
 from ewg.refusals import submit
-from goals import selectors, services
-from goals.forms import ActivityProposeForm, ActivityUpdateForm, MeasurementForm
+from goals import selectors
+from goals.forms.goals import ActivityProposeForm, ActivityUpdateForm, MeasurementForm
 from goals.models import Activity
+from goals.services import goals as services
 from goals.views._common import goal_for, require
 
 

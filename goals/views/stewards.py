@@ -9,10 +9,10 @@ from django.views.decorators.http import require_POST
 
 from ewg.lookups import first_or_404
 from goals import selectors
-from goals.forms import StewardForm
+from goals.forms.goals import StewardForm
 from goals.models import Goal
 from goals.models.choices import GoalLevel
-from goals.services_stewards import goal_steward_add, goal_steward_remove
+from goals.services.stewards import goal_steward_add, goal_steward_remove
 from goals.views._common import goal_for, require
 
 

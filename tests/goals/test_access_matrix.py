@@ -19,7 +19,7 @@ from goals.models import (
     WorkingGroup,
 )
 from goals.models.choices import GroupKind
-from goals.services_stewards import goal_steward_add
+from goals.services.stewards import goal_steward_add
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from goals import services
 from goals.models import GroupMember, Measurement, Meeting, WorkingGroup
 from goals.models.choices import GoalStatus, GroupKind
 from goals.selectors import may_propose_activity
+from goals.services import goals as services
 from goals.status_of import with_status
 
 pytestmark = pytest.mark.django_db

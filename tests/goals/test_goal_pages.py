@@ -356,7 +356,7 @@ def test_the_goal_list_runs_constant_queries(personas, login, result, steering_g
 
 def _grow_goal(goal, personas, steering_group):
     """More of everything the detail page shows: derived goals, activities, measurements, decisions, history."""
-    from goals import services
+    from goals.services import goals as services
 
     koordination = {"actor": personas.koordination, "membership": personas.membership("koordination")}
     framework = goal.parent

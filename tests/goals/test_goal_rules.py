@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from goals import services
 from goals.models import ActionField, Activity, Decision, Goal, Indicator, Measurement, Meeting
 from goals.models.choices import ActivityStatus, DecisionKind, GoalLevel, IndicatorKind, MeasurementSource
+from goals.services import goals as services
 
 ADOPTED_ON = date(2018, 3, 1)
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from cases.models import Obstacle
 from goals.models import ActionField, CaseVignette, Decision, GroupMember, Meeting, WorkingGroup
 from goals.models.choices import DecisionKind, GroupKind, GroupRole
-from goals.services_groups import (
+from goals.services.groups import (
     action_field_create,
     action_field_update,
     decision_record,

@@ -8,10 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from goals import services
 from goals.models import Goal, GoalUserObjectPermission, GroupMember, WorkingGroup
 from goals.models.choices import GoalLevel, GroupKind
-from goals.services_stewards import goal_steward_add, goal_steward_remove
+from goals.services import goals as services
+from goals.services.stewards import goal_steward_add, goal_steward_remove
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Forms of the group pages. Field names are the keyword arguments of goals.services_groups, so that a view passes
+"""Forms of the group pages. Field names are the keyword arguments of goals.services.groups, so that a view passes
 `form.cleaned_data` on as it is; the forms only parse input, the services decide."""
 
 from django import forms

@@ -1,4 +1,4 @@
-"""Forms of the goal pages. They only collect input; the rules live in goals.services."""
+"""Forms of the goal pages. They only collect input; the rules live in goals.services.goals."""
 
 from django import forms
 from django.db.models import Q

@@ -1,0 +1,1 @@
+"""Forms of the goal pages (goals) and of the group pages (groups)."""

@@ -1,0 +1,1 @@
+"""Writes of the goal system: goals and their progress (goals), groups and meetings (groups), stewards (stewards)."""
