@@ -1,4 +1,5 @@
-"""Reads that depend on who asks. Views fetch agencies, accounts and memberships only through these."""
+"""Reads that depend on who asks, and the lists of agencies forms offer. Views fetch agencies, accounts and
+memberships only through these."""
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -16,6 +17,16 @@ def memberships_of(user: User) -> list[Membership]:
         .select_related("agency")
         .order_by("agency__name", "role", "pk")
     )
+
+
+def active_agencies() -> QuerySet[Agency]:
+    """Every active agency by name: what a form offers to choose from (agencies are no personal data)."""
+    return Agency.objects.filter(is_active=True).order_by("name")
+
+
+def issuing_agencies() -> QuerySet[Agency]:
+    """The active agencies that issue entitlement slips, by name."""
+    return Agency.objects.filter(issues_entitlements=True, is_active=True).order_by("name")
 
 
 def agency_subtree_ids(agency: Agency) -> set[int]:

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from agencies.permissions import BOOKLET_PRINT, require_or_404
+from booklets import selectors as booklet_selectors
 from booklets.forms import BookletConsentForm, BookletForm
-from booklets.models import BookletEdition, BookletLanguage, CompanionBooklet
+from booklets.models import BookletEdition, BookletLanguage
 from booklets.sections import BOOKLET_PURPOSE, consented_categories, section_choices
 from booklets.services import booklet_print, booklet_save, edition_read
 from cases import selectors
@@ -31,10 +32,8 @@ def _issuer_access(request: HttpRequest, pk: int) -> selectors.CaseAccess:
 def _page(request, access, *, form=None, consent_form=None, status=200) -> HttpResponse:
     case = access.case
     agency = request.membership.agency
-    booklet = CompanionBooklet.objects.filter(case=case, issuing_agency=agency).first()
-    consents = list(
-        case.person.consents.filter(use=ConsentUse.BOOKLET, receiving_agency=agency).order_by("-given_on", "-pk")[:20]
-    )
+    booklet = booklet_selectors.booklet_of(case, agency)
+    consents = list(booklet_selectors.booklet_consents(case, agency)[:20])
     choices = section_choices(consented_categories(case.person, agency, timezone.localdate()))
     if form is None:
         initial = (
@@ -50,7 +49,7 @@ def _page(request, access, *, form=None, consent_form=None, status=200) -> HttpR
         "person": case.person,
         "tab": "booklet",
         "booklet": booklet,
-        "editions": list(booklet.editions.select_related("printed_by")[:20]) if booklet else [],
+        "editions": list(booklet_selectors.editions_of(booklet)[:20]) if booklet else [],
         "consents": consents,
         "choices": [{"choice": choice, "checked": choice.section in chosen} for choice in choices],
         "any_allowed": any(choice.allowed for choice in choices),

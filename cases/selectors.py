@@ -10,11 +10,12 @@ A shared case shows only the data categories of its active shares. Not visible a
 
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from agencies.models import AgencyKind, Membership, User
+from agencies.models import Agency, AgencyKind, Membership, User
 from agencies.permissions import (
     ACCESS_LOG_READ,
     CASE_AUDIT,
@@ -27,8 +28,20 @@ from agencies.permissions import (
     roles_for,
     subtree_ids,
 )
-from cases.models import AccessLog, BenefitPeriod, Case, CaseShare, Obstacle, Person
-from cases.models.choices import DataCategory
+from cases.models import (
+    AccessLog,
+    BenefitPeriod,
+    Case,
+    CaseNote,
+    CaseShare,
+    Consent,
+    Obstacle,
+    Person,
+    PersonalGoal,
+    PlanStep,
+    SupportPlan,
+)
+from cases.models.choices import ConsentUse, DataCategory
 from cases.models.grants import WORK_ON_CASE
 from cases.names import fold
 from ewg.lookups import first_or_404
@@ -221,3 +234,69 @@ def obstacles_editable_by(user: User, membership: Membership | None) -> QuerySet
     if not can(membership, OBSTACLES_MANAGE, user=user):
         return Obstacle.objects.none()
     return Obstacle.objects.all()
+
+
+# Reads below a case the caller has already obtained through one of the selectors above (its access, its plan).
+
+
+def protocol_changes(case: Case, rows: int) -> list:
+    """The newest history rows of the case, its person, notes, shares and the person's consents (five queries),
+    newest first."""
+    return sorted(
+        chain(
+            case.history.select_related("history_user")[:rows],
+            case.person.history.select_related("history_user")[:rows],
+            CaseNote.history.filter(case_id=case.pk).select_related("history_user")[:rows],
+            CaseShare.history.filter(case_id=case.pk).select_related("history_user")[:rows],
+            Consent.history.filter(person_id=case.person_id).select_related("history_user")[:rows],
+        ),
+        key=lambda row: row.history_date,
+        reverse=True,
+    )[:rows]
+
+
+def protocol_reads(case: Case, rows: int) -> QuerySet[AccessLog]:
+    """Who read the case, newest first."""
+    return AccessLog.objects.filter(case=case).select_related("user", "agency").order_by("-at")[:rows]
+
+
+def plan_goals(case: Case) -> QuerySet[PersonalGoal]:
+    """The goals of the case's support plan with their steps (two queries)."""
+    return PersonalGoal.objects.filter(plan__case=case).prefetch_related("steps")
+
+
+def plan_goal_of(plan: SupportPlan, goal_pk: int) -> PersonalGoal:
+    return first_or_404(PersonalGoal.objects.filter(plan=plan, pk=goal_pk))
+
+
+def plan_step_of(plan: SupportPlan, step_pk: int) -> PlanStep:
+    return first_or_404(PlanStep.objects.filter(goal__plan=plan, pk=step_pk))
+
+
+def agencies_to_share_with(case: Case) -> QuerySet[Agency]:
+    """The active agencies other than the lead agency: who may receive a consent or a share of the case."""
+    return Agency.objects.filter(is_active=True).exclude(pk=case.lead_agency_id).order_by("name")
+
+
+def consents_of(case: Case) -> QuerySet[Consent]:
+    """The consents of the case's person, newest first."""
+    return case.person.consents.select_related("receiving_agency", "recorded_by").order_by("-given_on", "-pk")
+
+
+def transfer_consents_in_force(case: Case) -> QuerySet[Consent]:
+    """The person's unrevoked consents to a transfer: what a share of the case may rest on."""
+    return case.person.consents.filter(revoked_on__isnull=True, use=ConsentUse.TRANSFER).select_related(
+        "receiving_agency"
+    )
+
+
+def consent_of(case: Case, consent_pk: int) -> Consent:
+    return first_or_404(case.person.consents.filter(pk=consent_pk))
+
+
+def shares_of(case: Case) -> QuerySet[CaseShare]:
+    return case.shares.select_related("agency", "consent", "granted_by")
+
+
+def share_of(case: Case, share_pk: int) -> CaseShare:
+    return first_or_404(case.shares.filter(pk=share_pk))

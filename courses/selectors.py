@@ -11,6 +11,8 @@
 Not visible answers 404, like missing.
 """
 
+from datetime import date
+
 from django.db.models import Count, Q, QuerySet
 
 from agencies.models import Agency, Membership, User
@@ -26,8 +28,16 @@ from agencies.permissions import (
 )
 from agencies.selectors import agency_subtree_ids
 from cases.selectors import CaseAccess
-from courses.models import Alert, Course, CourseUserObjectPermission, Enrolment, Entitlement, IssuingRule
-from courses.models.choices import SEAT_HOLDING, AttendanceStatus
+from courses.models import (
+    Alert,
+    AttendanceRecord,
+    Course,
+    CourseUserObjectPermission,
+    Enrolment,
+    Entitlement,
+    IssuingRule,
+)
+from courses.models.choices import SEAT_HOLDING, USABLE_SLIP, AttendanceStatus
 from courses.models.grants import TEACH_COURSE
 from ewg.lookups import first_or_404
 
@@ -116,6 +126,16 @@ def entitlements_for_case(access: CaseAccess) -> QuerySet[Entitlement]:
     )
 
 
+def usable_slips_for_case(access: CaseAccess, today: date) -> QuerySet[Entitlement]:
+    """The slips a registration may use: issued or used, still valid, and not holding a seat elsewhere (the service
+    refuses the rest too)."""
+    return (
+        entitlements_for_case(access)
+        .filter(status__in=USABLE_SLIP, valid_until__gte=today)
+        .exclude(enrolments__status__in=SEAT_HOLDING)
+    )
+
+
 def enrolments_for_case(access: CaseAccess) -> QuerySet[Enrolment]:
     return (
         Enrolment.objects.filter(person_id=access.case.person_id)
@@ -194,3 +214,13 @@ def unexcused_days(enrolment: Enrolment, start, end) -> list:
         .order_by("day")
         .values_list("day", flat=True)
     )
+
+
+def attendance_between(course: Course, first: date, last: date) -> QuerySet[AttendanceRecord]:
+    """The attendance records of a course's participants on the days from first to last."""
+    return AttendanceRecord.objects.filter(enrolment__course=course, day__range=(first, last))
+
+
+def attendance_status_on(enrolment: Enrolment, day: date) -> str | None:
+    """The status recorded for the enrolment on the day, if any (one query)."""
+    return AttendanceRecord.objects.filter(enrolment=enrolment, day=day).values_list("status", flat=True).first()

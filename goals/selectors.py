@@ -8,13 +8,24 @@ of the project reads them. Who may change what:
 Not visible answers 404, like missing.
 """
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from agencies.models import Membership, User
 from agencies.permissions import GOAL_ADOPT, GOAL_EDIT, GOAL_PROPOSE, GOAL_READ, GOAL_STEWARD, GROUPS_MANAGE, can
+from cases.models import Obstacle
 from ewg.lookups import first_or_404
-from goals.models import Activity, Goal, GoalUserObjectPermission, GroupMember, WorkingGroup
+from goals.models import (
+    ActionField,
+    Activity,
+    CaseVignette,
+    Goal,
+    GoalUserObjectPermission,
+    GroupMember,
+    Indicator,
+    Meeting,
+    WorkingGroup,
+)
 from goals.models.choices import GoalLevel, GroupKind
 from goals.models.grants import STEWARD_GOAL
 
@@ -93,6 +104,75 @@ def groups_visible_to(user: User, membership: Membership | None) -> QuerySet[Wor
 
 def get_group_for_user(user: User, membership: Membership | None, pk: int) -> WorkingGroup:
     return first_or_404(groups_visible_to(user, membership).filter(pk=pk))
+
+
+def get_member_for_user(user: User, membership: Membership | None, pk: int) -> GroupMember:
+    """A membership in a group, fetched through the groups the member may see."""
+    groups = groups_visible_to(user, membership)
+    return first_or_404(GroupMember.objects.filter(group__in=groups, pk=pk).select_related("group"))
+
+
+def get_meeting_for_user(user: User, membership: Membership | None, pk: int) -> Meeting:
+    groups = groups_visible_to(user, membership)
+    return first_or_404(Meeting.objects.filter(group__in=groups, pk=pk).select_related("group"))
+
+
+def get_vignette_for_user(user: User, membership: Membership | None, pk: int) -> CaseVignette:
+    groups = groups_visible_to(user, membership)
+    return first_or_404(CaseVignette.objects.filter(group__in=groups, pk=pk).select_related("group"))
+
+
+def present_member_ids(group: WorkingGroup) -> QuerySet:
+    """The user ids of the group's members who have not left it."""
+    return group.members.filter(left_on=None).values_list("user_id", flat=True)
+
+
+def written_decisions(group: WorkingGroup) -> QuerySet:
+    """The group's decisions taken in writing, outside a meeting."""
+    return group.decisions.filter(meeting=None).select_related("goal")
+
+
+def get_activity_for_user(user: User, membership: Membership | None, pk: int) -> Activity:
+    """An activity, fetched through the goals the member may see."""
+    return first_or_404(Activity.objects.filter(goal__in=goals_visible_to(user, membership), pk=pk))
+
+
+def action_fields_with_counts() -> QuerySet[ActionField]:
+    """Every action field (reference data, the same for every member) with its number of goals and groups."""
+    return ActionField.objects.annotate(
+        goal_count=Count("goals", distinct=True), group_count=Count("workinggroup", distinct=True)
+    )
+
+
+def get_action_field(pk: int) -> ActionField:
+    return first_or_404(ActionField.objects.filter(pk=pk))
+
+
+def indicators_with_goal_count() -> QuerySet[Indicator]:
+    """Every indicator (reference data) with the number of goals measured by it, by name."""
+    return Indicator.objects.annotate(goal_count=Count("goals")).order_by("name")
+
+
+def goal_history_records(goal: Goal, rows: int) -> list:
+    """The goal's newest history records with who made them, newest first."""
+    newest_first = goal.history.select_related("history_user").order_by("-history_date", "-history_id")
+    return list(newest_first[:rows])
+
+
+def history_themes(history_ids: list[int]) -> dict[int, set[int]]:
+    """The deficit themes (obstacle ids) each of the goal's history records had, in one query."""
+    themes: dict[int, set[int]] = {history_id: set() for history_id in history_ids}
+    themes_model = Goal.history.model.obstacles.model
+    for history_id, obstacle_id in themes_model.objects.filter(history_id__in=list(themes)).values_list(
+        "history_id", "obstacle_id"
+    ):
+        themes[history_id].add(obstacle_id)
+    return themes
+
+
+def obstacle_names(pks: set[int]) -> dict[int, str]:
+    """The names of the given obstacles (no query for none)."""
+    return dict(Obstacle.objects.filter(pk__in=pks).values_list("pk", "name")) if pks else {}
 
 
 def current_memberships(user: User) -> QuerySet[GroupMember]:

@@ -1,13 +1,16 @@
 """Who reads what of the reports. Aggregates and committee reports are for the steering group and the coordinators;
 coordinators write the reports. Anyone else, and an account without an active membership, gets 404."""
 
-from django.db.models import QuerySet
+from datetime import datetime
+
+from django.db.models import F, QuerySet
 from django.http import Http404
 
 from agencies.models import Agency, Membership, User
 from agencies.permissions import DASHBOARD_READ, REPORT_READ, REPORT_WRITE, can
 from ewg.lookups import first_or_404
-from reports.models import CommitteeReport, ReportVersion
+from goals.models import Goal
+from reports.models import CommitteeReport, FigureRun, ReportSection, ReportVersion
 
 
 def may_view_dashboard(user: User, membership: Membership | None) -> bool:
@@ -53,3 +56,36 @@ def get_version_for_user(user: User, membership: Membership | None, report_pk: i
         .select_related("report")
         .defer("pdf", "content")
     )
+
+
+def section_of(report: CommitteeReport, position: int) -> ReportSection:
+    """A section of a report the caller has already obtained through `get_report_for_user`."""
+    return first_or_404(ReportSection.objects.filter(report=report, position=position))
+
+
+def version_pdf(version: ReportVersion) -> bytes:
+    """The PDF of a version obtained through `get_version_for_user` (which leaves the file out)."""
+    return ReportVersion.objects.filter(pk=version.pk).values_list("pdf", flat=True).get()
+
+
+# The dashboard's figures are aggregates of all agencies; these reads serve a page `may_view_dashboard` has cleared.
+
+
+def agencies_by_pk() -> dict[int, Agency]:
+    """Every agency with its name, inactive ones too: figures of past years may count an agency that closed since."""
+    return {agency.pk: agency for agency in Agency.objects.only("name")}
+
+
+def goal_with_target_for(indicator_function: str) -> Goal | None:
+    """The goal with a target measured by the indicator function, the adopted one first (only its target)."""
+    return (
+        Goal.objects.filter(indicator__function=indicator_function, target_value__isnull=False)
+        .order_by(F("adopted_on").desc(nulls_last=True), "pk")
+        .only("target_value")
+        .first()
+    )
+
+
+def figure_run_finished_since(user_id: int, since: datetime) -> bool:
+    """Whether a computation the user asked for, started since then, has finished."""
+    return FigureRun.objects.filter(requested_by_id=user_id, started_at__gte=since, finished_at__isnull=False).exists()

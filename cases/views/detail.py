@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import selectors
 from cases.forms import BenefitForm, CloseForm, GoalForm, NoteForm, PhaseForm, ResidenceForm, StepForm, TopicsForm
-from cases.models import PersonalGoal
 from cases.models.choices import AccessAction, CaseKind, CaseStatus, DataCategory
 from cases.services.access import access_record
 from cases.services.cases import case_note_add
@@ -64,7 +63,7 @@ def _plan_goals(access: selectors.CaseAccess) -> list | None:
     case = access.case
     if case.kind != CaseKind.CASE_MANAGEMENT or not access.may_see(DataCategory.NOTES):
         return None
-    goals = list(PersonalGoal.objects.filter(plan__case=case).prefetch_related("steps"))
+    goals = list(selectors.plan_goals(case))
     if access.is_lead:
         for goal in goals:
             goal.step_form = StepForm(prefix=f"step{goal.pk}")

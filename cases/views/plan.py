@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cases import selectors
 from cases.forms import GoalForm, StepForm, TopicsForm
-from cases.models import PersonalGoal, PlanStep, SupportPlan
+from cases.models import SupportPlan
 from cases.models.choices import CaseKind
 from cases.services.cases import case_set_topics, personal_goal_add, plan_step_add, plan_step_done
 from cases.views.actions import lead_case
-from ewg.lookups import first_or_404
 from ewg.refusals import run_and_report, submit
 
 
@@ -56,7 +56,7 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def step_add(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
-    goal = first_or_404(PersonalGoal.objects.filter(plan=_plan(request, pk), pk=goal_pk))
+    goal = selectors.plan_goal_of(_plan(request, pk), goal_pk)
     form = StepForm(request.POST, prefix=f"step{goal.pk}")
     submit(request, form, plan_step_add, _("The step was added."), membership=request.membership, goal=goal)
     return redirect("cases:case_detail", pk=pk)
@@ -64,7 +64,7 @@ def step_add(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
 
 @require_POST
 def step_done(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
-    step = first_or_404(PlanStep.objects.filter(goal__plan=_plan(request, pk), pk=step_pk))
+    step = selectors.plan_step_of(_plan(request, pk), step_pk)
     done = partial(
         plan_step_done, actor=request.user, membership=request.membership, step=step, done_on=timezone.localdate()
     )

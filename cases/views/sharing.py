@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from agencies.models import Agency
 from cases import selectors
 from cases.forms import ConsentForm, CoworkerForm, ShareForm
 from cases.models.choices import AccessAction, CaseKind, CaseStatus, ConsentUse
@@ -27,10 +26,6 @@ def _lead_access(request: HttpRequest, pk: int) -> selectors.CaseAccess:
     return access
 
 
-def _other_agencies(access: selectors.CaseAccess):
-    return Agency.objects.filter(is_active=True).exclude(pk=access.case.lead_agency_id).order_by("name")
-
-
 def _coworker_form(access: selectors.CaseAccess, data=None) -> CoworkerForm | None:
     case = access.case
     if case.kind != CaseKind.CASE_MANAGEMENT or case.status != CaseStatus.OPEN:
@@ -40,9 +35,7 @@ def _coworker_form(access: selectors.CaseAccess, data=None) -> CoworkerForm | No
 
 def _page(request, access, *, consent_form=None, share_form=None, coworker_form=None, status=200) -> HttpResponse:
     case = access.case
-    consents = list(
-        case.person.consents.select_related("receiving_agency", "recorded_by").order_by("-given_on", "-pk")[:50]
-    )
+    consents = list(selectors.consents_of(case)[:50])
     active_consents = [c for c in consents if c.revoked_on is None and c.use == ConsentUse.TRANSFER]
     context = {
         "access": access,
@@ -50,10 +43,11 @@ def _page(request, access, *, consent_form=None, share_form=None, coworker_form=
         "person": case.person,
         "tab": "sharing",
         "consents": consents,
-        "shares": list(case.shares.select_related("agency", "consent", "granted_by")[:50]),
-        "consent_form": consent_form or ConsentForm(agencies=_other_agencies(access), prefix="consent"),
+        "shares": list(selectors.shares_of(case)[:50]),
+        "consent_form": consent_form
+        or ConsentForm(agencies=selectors.agencies_to_share_with(access.case), prefix="consent"),
         "share_form": share_form
-        or ShareForm(agencies=_other_agencies(access), consents=active_consents, prefix="share"),
+        or ShareForm(agencies=selectors.agencies_to_share_with(access.case), consents=active_consents, prefix="share"),
         "coworkers": list(selectors.coworkers_of(case)),
         "coworker_form": coworker_form or _coworker_form(access),
     }
@@ -78,7 +72,7 @@ def case_sharing(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
     access = _lead_access(request, pk)
-    form = ConsentForm(request.POST, agencies=_other_agencies(access), prefix="consent")
+    form = ConsentForm(request.POST, agencies=selectors.agencies_to_share_with(access.case), prefix="consent")
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "in_presence"}
         try:
@@ -94,12 +88,10 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def share_create(request: HttpRequest, pk: int) -> HttpResponse:
     access = _lead_access(request, pk)
-    consents = list(
-        access.case.person.consents.filter(revoked_on__isnull=True, use=ConsentUse.TRANSFER).select_related(
-            "receiving_agency"
-        )
+    consents = list(selectors.transfer_consents_in_force(access.case))
+    form = ShareForm(
+        request.POST, agencies=selectors.agencies_to_share_with(access.case), consents=consents, prefix="share"
     )
-    form = ShareForm(request.POST, agencies=_other_agencies(access), consents=consents, prefix="share")
     if form.is_valid():
         try:
             data = form.cleaned_data
@@ -118,7 +110,7 @@ def share_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def share_revoke(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
     access = _lead_access(request, pk)
-    share = first_or_404(access.case.shares.filter(pk=share_pk))
+    share = selectors.share_of(access.case, share_pk)
     try:
         case_share_revoke(actor=request.user, membership=request.membership, share=share)
     except ValidationError as error:
@@ -131,7 +123,7 @@ def share_revoke(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
 @require_POST
 def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
     access = _lead_access(request, pk)
-    consent = first_or_404(access.case.person.consents.filter(pk=consent_pk))
+    consent = selectors.consent_of(access.case, consent_pk)
     try:
         consent_revoke(actor=request.user, membership=request.membership, consent=consent)
     except ValidationError as error:

@@ -53,6 +53,8 @@ class EnrolmentStatus(models.TextChoices):
 
 # The states that hold a seat in the course.
 SEAT_HOLDING = (EnrolmentStatus.REGISTERED, EnrolmentStatus.ATTENDING, EnrolmentStatus.INTERRUPTED)
+# The states of a slip a registration may use (while it is valid).
+USABLE_SLIP = (EntitlementStatus.ISSUED, EntitlementStatus.USED)
 
 
 class DtzLevel(models.TextChoices):

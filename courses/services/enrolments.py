@@ -21,13 +21,13 @@ from cases.services._common import save
 from courses.models import AttendanceAgreement, Course, Enrolment, Entitlement
 from courses.models.choices import (
     SEAT_HOLDING,
+    USABLE_SLIP,
     DtzLevel,
     EnrolmentStatus,
     EntitlementStatus,
 )
 from courses.services.courses import not_in_future
 
-USABLE_SLIP = (EntitlementStatus.ISSUED, EntitlementStatus.USED)
 # The statuses each change of an enrolment starts from; everything else is refused.
 CHANGES_FROM = {
     "start": (EnrolmentStatus.REGISTERED,),

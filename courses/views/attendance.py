@@ -22,7 +22,7 @@ from courses import selectors as course_selectors
 from courses.attendance_export import attendance_export_response
 from courses.attendance_import import STATUS_WORDS, ImportProblem, check_attendance_file, parse_day
 from courses.forms.attendance import CellForm, ImportForm, cell_name, posted_cells
-from courses.models import AttendanceRecord, Course, Enrolment
+from courses.models import Course, Enrolment
 from courses.models.choices import SEAT_HOLDING, AttendanceStatus
 from courses.services.attendance import (
     AttendanceRow,
@@ -94,7 +94,7 @@ def _grid(course: Course, monday: date, today: date, posted: dict | None = None)
     records in it. Three queries however many participants."""
     sunday = monday + timedelta(days=6)
     days = _course_days(course, monday)
-    in_week = AttendanceRecord.objects.filter(enrolment__course=course, day__range=(monday, sunday))
+    in_week = course_selectors.attendance_between(course, monday, sunday)
     enrolments = course_selectors.participants(course).filter(
         Q(status__in=SEAT_HOLDING, registered_on__lte=sunday)
         | Q(ended_on__gte=monday, registered_on__lte=sunday)
@@ -177,7 +177,7 @@ def attendance_cell(request: HttpRequest, course_pk: int) -> HttpResponse:
         return HttpResponseBadRequest()
     enrolment = first_or_404(course_selectors.participants(course).filter(pk=form.cleaned_data["enrolment"]))
     day, status = form.cleaned_data["day"], form.cleaned_data["status"]
-    stored = AttendanceRecord.objects.filter(enrolment=enrolment, day=day).values_list("status", flat=True).first()
+    stored = course_selectors.attendance_status_on(enrolment, day)
     cell = GridCell(enrolment=enrolment, day=day, stored=stored or "", value=stored or "", editable=True)
     if status:
         try:

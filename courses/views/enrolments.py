@@ -16,8 +16,7 @@ from cases.models.choices import AccessAction, DataCategory
 from cases.services.access import access_record
 from courses import selectors as course_selectors
 from courses.forms.courses import EnrolmentForm
-from courses.models.choices import SEAT_HOLDING
-from courses.services.enrolments import USABLE_SLIP, enrolment_register
+from courses.services.enrolments import enrolment_register
 from ewg.refusals import add_refusal
 
 
@@ -37,10 +36,7 @@ def enrolment_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = EnrolmentForm(
         request.POST or None,
         courses=course_selectors.with_seats_taken(offer).order_by("starts_on", "title", "pk"),
-        # Usable: issued or used, still valid, and not holding a seat elsewhere (the service refuses the rest too).
-        slips=course_selectors.entitlements_for_case(access)
-        .filter(status__in=USABLE_SLIP, valid_until__gte=today)
-        .exclude(enrolments__status__in=SEAT_HOLDING),
+        slips=course_selectors.usable_slips_for_case(access, today),
     )
     status = 200
     if request.method == "POST" and not form.is_valid():

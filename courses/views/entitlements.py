@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agencies.models import Agency, BenefitSystem
+from agencies import selectors as agency_selectors
+from agencies.models import BenefitSystem
 from agencies.permissions import ISSUING_RULES_MANAGE, SLIP_ISSUE, SLIP_PRINT, SLIP_WITHDRAW, can, require_or_404
 from cases import selectors
 from cases.models.choices import AccessAction, DataCategory
@@ -119,7 +120,7 @@ def entitlement_slip(request: HttpRequest, pk: int, entitlement_pk: int) -> Http
 def issuing_rules(request: HttpRequest) -> HttpResponse:
     """One row per benefit system, each with its own small form; a refused change is shown in its row."""
     require_or_404(request.membership, ISSUING_RULES_MANAGE)
-    agencies = list(Agency.objects.filter(issues_entitlements=True, is_active=True).order_by("name"))
+    agencies = list(agency_selectors.issuing_agencies())
     posted = None
     if request.method == "POST":
         system = request.POST.get("benefit_system", "")

@@ -11,7 +11,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.models import Obstacle
+from goals import selectors
 from goals.models import Goal
 
 ENTRIES_SHOWN = 50
@@ -53,17 +53,11 @@ def _theme_changes(old: set[int], new: set[int], names: dict[int, str]) -> list[
 
 def goal_history(goal: Goal) -> list[HistoryEntry]:
     """The latest entries, newest first. Three queries: the records, their deficit themes and the themes' names."""
-    newest_first = goal.history.select_related("history_user").order_by("-history_date", "-history_id")
-    records = list(newest_first[: ENTRIES_SHOWN + 1])
+    records = selectors.goal_history_records(goal, ENTRIES_SHOWN + 1)
     records.reverse()
-    themes_model = Goal.history.model.obstacles.model
-    themes: dict[int, set[int]] = {record.history_id: set() for record in records}
-    for history_id, obstacle_id in themes_model.objects.filter(history_id__in=list(themes)).values_list(
-        "history_id", "obstacle_id"
-    ):
-        themes[history_id].add(obstacle_id)
+    themes = selectors.history_themes([record.history_id for record in records])
     all_themes = set().union(*themes.values()) if themes else set()
-    names = dict(Obstacle.objects.filter(pk__in=all_themes).values_list("pk", "name")) if all_themes else {}
+    names = selectors.obstacle_names(all_themes)
     entries = []
     if records and records[0].history_type == "+":
         entries.append(_entry(records[0], []))

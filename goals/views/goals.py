@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from agencies.models import Agency
+from agencies import selectors as agency_selectors
 from goals import selectors
 from goals.charts import render_line_chart
 from goals.forms.goals import ActivityProposeForm, ActivityUpdateForm, AdoptForm, GoalFilterForm, MeasurementForm
@@ -62,7 +62,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     may_adopt = selectors.may_adopt(user, membership)
     may_propose = goal.level == GoalLevel.RESULT and selectors.may_propose_activity(user, membership, goal)
     activities = list(goal.activities.select_related("responsible_agency"))
-    agencies = list(Agency.objects.filter(is_active=True).order_by("name")) if may_edit or may_propose else []
+    agencies = list(agency_selectors.active_agencies()) if may_edit or may_propose else []
     if may_edit:
         for activity in activities:
             activity.form = ActivityUpdateForm(

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ewg.lookups import first_or_404
 from ewg.refusals import add_refusal, run_and_report, submit
 from goals import selectors
 from goals.forms.groups import (
@@ -28,7 +27,7 @@ from goals.forms.groups import (
     MemberForm,
     VignetteForm,
 )
-from goals.models import ActionField, CaseVignette, GroupMember, Meeting, WorkingGroup
+from goals.models import CaseVignette, GroupMember, Meeting, WorkingGroup
 from goals.models.choices import GroupKind
 from goals.services.groups import (
     action_field_create,
@@ -61,15 +60,15 @@ def _groups(request: HttpRequest) -> QuerySet[WorkingGroup]:
 
 
 def _member(request: HttpRequest, pk: int) -> GroupMember:
-    return first_or_404(GroupMember.objects.filter(group__in=_groups(request), pk=pk).select_related("group"))
+    return selectors.get_member_for_user(request.user, request.membership, pk)
 
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
-    return first_or_404(Meeting.objects.filter(group__in=_groups(request), pk=pk).select_related("group"))
+    return selectors.get_meeting_for_user(request.user, request.membership, pk)
 
 
 def _vignette(request: HttpRequest, pk: int) -> CaseVignette:
-    return first_or_404(CaseVignette.objects.filter(group__in=_groups(request), pk=pk).select_related("group"))
+    return selectors.get_vignette_for_user(request.user, request.membership, pk)
 
 
 def _form_page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
@@ -113,7 +112,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "former_members": [member for member in members if member.left_on is not None],
         "project_groups": list(group.project_groups.order_by("name")),
         "meetings": list(group.meetings.prefetch_related("decisions")),
-        "written_decisions": list(group.decisions.filter(meeting=None).select_related("goal")),
+        "written_decisions": list(selectors.written_decisions(group)),
         "vignettes": list(group.vignettes.prefetch_related("obstacles")),
         "goals": goals,
         "can_edit": can_edit,
@@ -168,7 +167,7 @@ def group_member_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request)
     group = selectors.get_group_for_user(request.user, request.membership, pk)
-    present = group.members.filter(left_on=None).values_list("user_id", flat=True)
+    present = selectors.present_member_ids(group)
     form = MeetingForm(request.POST or None, initial={"attendees": list(present)})
     if request.method == "POST" and form.is_valid():
         try:
@@ -265,11 +264,7 @@ def action_field_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The action field was added."))
             return redirect("goals:action_field_list")
-    fields = list(
-        ActionField.objects.annotate(
-            goal_count=Count("goals", distinct=True), group_count=Count("workinggroup", distinct=True)
-        )
-    )
+    fields = list(selectors.action_fields_with_counts())
     if can_edit:
         for field in fields:
             field.form = ActionFieldUpdateForm(
@@ -284,7 +279,7 @@ def action_field_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def action_field_update_view(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request)
-    field = first_or_404(ActionField.objects.filter(pk=pk))
+    field = selectors.get_action_field(pk)
     form = ActionFieldUpdateForm(request.POST, prefix=f"field{field.pk}")
     submit(
         request,

@@ -1,6 +1,5 @@
 """The indicators goals are measured by: read by every member, created by the coordinators."""
 
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,7 +8,6 @@ from django.views.decorators.http import require_http_methods
 from goals import selectors
 from goals.forms.goals import IndicatorForm
 from goals.indicators import registered
-from goals.models import Indicator
 from goals.services import goals as services
 from goals.views._common import require, require_reader, save_form
 
@@ -25,7 +23,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     success = _("The indicator was created.")
     if request.method == "POST" and save_form(request, form, services.indicator_create, success) is not None:
         return redirect("goals:indicator_list")
-    indicators = list(Indicator.objects.annotate(goal_count=Count("goals")).order_by("name"))
+    indicators = list(selectors.indicators_with_goal_count())
     for indicator in indicators:
         entry = functions.get(indicator.function)
         indicator.function_label = entry.label if entry else indicator.function

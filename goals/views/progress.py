@@ -6,18 +6,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agencies import selectors as agency_selectors
 from agencies.models import Agency
-from ewg.lookups import first_or_404
 from ewg.refusals import submit
 from goals import selectors
 from goals.forms.goals import ActivityProposeForm, ActivityUpdateForm, MeasurementForm
-from goals.models import Activity
 from goals.services import goals as services
 from goals.views._common import goal_for, require
 
 
 def _agencies() -> list[Agency]:
-    return list(Agency.objects.filter(is_active=True).order_by("name"))
+    return list(agency_selectors.active_agencies())
 
 
 def _back(goal_pk: int, anchor: str) -> HttpResponse:
@@ -43,8 +42,7 @@ def activity_propose(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
     require(selectors.may_edit(request.user, request.membership))
-    goals = selectors.goals_visible_to(request.user, request.membership)
-    activity = first_or_404(Activity.objects.filter(goal__in=goals, pk=pk))
+    activity = selectors.get_activity_for_user(request.user, request.membership, pk)
     form = ActivityUpdateForm(request.POST, prefix=f"activity{activity.pk}", agencies=_agencies())
     success = _("The activity was saved.")
     submit(request, form, services.activity_update, success, membership=request.membership, activity=activity)

@@ -9,11 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ewg.lookups import first_or_404
 from ewg.refusals import add_refusal
 from reports import periods, selectors, services
 from reports.forms import HeaderForm, ReportEditForm, SectionForm
-from reports.models import ReportSection, ReportVersion, VersionStatus
+from reports.models import ReportVersion, VersionStatus
 
 POLL_SECONDS = 1
 
@@ -98,7 +97,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def section_edit(request: HttpRequest, pk: int, position: int) -> HttpResponse:
     _require_writer(request)
     report = _report(request, pk)
-    section = first_or_404(ReportSection.objects.filter(report=report, position=position))
+    section = selectors.section_of(report, position)
     form = SectionForm(request.POST or None, initial={"title": section.title, "body": section.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -149,7 +148,7 @@ def version_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     version = selectors.get_version_for_user(request.user, request.membership, pk, number)
     if version.status != VersionStatus.DONE:
         raise Http404
-    pdf = ReportVersion.objects.filter(pk=version.pk).values_list("pdf", flat=True).get()
+    pdf = selectors.version_pdf(version)
     stem = "".join(character if character.isalnum() else "-" for character in version.report.number).strip("-")
     response = HttpResponse(bytes(pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="vorlage-{stem or version.report.pk}-v{number}.pdf"'

@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,12 +20,10 @@ from django.views.decorators.http import require_GET
 
 from agencies.models import Agency
 from goals.charts import render_line_chart
-from goals.models import Goal
 from reports import exports, periods, selectors
 from reports.aggregation import latest_run
 from reports.charts import render_bar_chart
 from reports.dashboard import EXPORTABLE, Dashboard, Table, build, goals_table
-from reports.models import FigureRun
 from reports.periods import Period
 from reports.tasks import figures_compute_on_demand
 
@@ -73,19 +70,12 @@ def _selection(request: HttpRequest) -> Selection:
 
 
 def _dashboard(selection: Selection) -> Dashboard:
-    # Names of all agencies, inactive ones too: figures of past years may count an agency that closed since.
-    names = {agency.pk: agency for agency in Agency.objects.only("name")}
-    return build(latest_run(), selection.period, selection.agency, names)
+    return build(latest_run(), selection.period, selection.agency, selectors.agencies_by_pk())
 
 
 def _target() -> Decimal | None:
     """The target share (in percent) of the goal measured by the 8-weeks indicator, the adopted one first."""
-    goal = (
-        Goal.objects.filter(indicator__function=TARGET_FUNCTION, target_value__isnull=False)
-        .order_by(F("adopted_on").desc(nulls_last=True), "pk")
-        .only("target_value")
-        .first()
-    )
+    goal = selectors.goal_with_target_for(TARGET_FUNCTION)
     return goal.target_value if goal else None
 
 
@@ -185,7 +175,7 @@ def figures_refresh(request: HttpRequest) -> HttpResponse:
     # robust: a broker outage must not fail the request; the nightly run computes the figures anyway.
     transaction.on_commit(lambda: figures_compute_on_demand.delay(user_id), robust=True)
     # Without a broker the run has finished in this request already (tasks run in-process).
-    if FigureRun.objects.filter(requested_by_id=user_id, started_at__gte=asked, finished_at__isnull=False).exists():
+    if selectors.figure_run_finished_since(user_id, asked):
         messages.success(request, _("The figures have been recomputed."))
     else:
         messages.success(request, _("The figures are being recomputed. Reload the page in a few minutes to see them."))
