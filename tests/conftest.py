@@ -1,14 +1,26 @@
 """Shared fixtures. Personas are the demo accounts of `seed_demo`, so tests, demo and README speak of the same
-people: `beratung`, `jobcenter`, `jobcenter_admin`, ... (hyphens become underscores)."""
+people: `beratung`, `jobcenter`, `jobcenter_admin`, ... (hyphens become underscores).
+
+The personas are seeded once per run, into the test database right after it is created; every test that uses the
+database runs in a transaction on top of them that is rolled back, so what a test changes is gone for the next one.
+Tests on a transactional database (live server, worker, concurrency) empty all tables when they end; the personas
+are seeded again right after such a test, so every test starts from the same database whatever ran before it.
+"""
 
 from dataclasses import dataclass
 
 import pytest
+from django.apps import apps
+from django.db import connection, transaction
 from django.test import Client
 
 from agencies import demo
 from agencies.models import Agency, Membership, User
 from tests.celery_worker import worker  # noqa: F401 - a fixture for the tests that need a real worker
+
+PERSONA_SEEDERS = {"agencies", "accounts"}
+PERSONA_USERNAMES = frozenset(account.username for account in demo.ACCOUNTS)
+PERSONA_AGENCIES = frozenset(agency.short_name for agency in demo.AGENCIES)
 
 
 @dataclass
@@ -30,13 +42,72 @@ class Personas:
         return Membership.objects.select_related("agency").get(user=self.users[username])
 
 
+def personas_present() -> bool:
+    users = User.objects.filter(username__in=PERSONA_USERNAMES).count()
+    agencies = Agency.objects.filter(short_name__in=PERSONA_AGENCIES).count()
+    return users == len(PERSONA_USERNAMES) and agencies == len(PERSONA_AGENCIES)
+
+
+_database = {"blocker": None}  # the run's test database while it exists: how to reach it between tests
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the personas committed in it."""
+    with django_db_blocker.unblock():
+        demo.seed(only=PERSONA_SEEDERS)
+    _database["blocker"] = django_db_blocker
+    yield
+    _database["blocker"] = None  # the database is dropped next; nothing may be seeded into another one
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test and its fixtures are torn down: seed the personas again if the test emptied the database."""
+    try:
+        return (yield)
+    finally:
+        blocker = _database["blocker"]
+        if blocker is not None and nextitem is not None:
+            with blocker.unblock():
+                if not personas_present():
+                    demo.seed(only=PERSONA_SEEDERS)
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """A transaction around the tests of a module, rolled back after its last test: a module-scoped fixture that
+    requests it builds a costly world (the whole demo) once, each test runs in a savepoint inside it and sees that
+    world as it was built, and the next module does not see it. Only for modules whose tests all use it."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 @pytest.fixture
 def personas(db) -> Personas:
-    demo.seed(only={"agencies", "accounts"})
+    """Fetched anew for each test, so a change a test makes to a persona's object does not reach the next test."""
+    if not personas_present():  # emptied in this test's own setup (a fixture flushing the database)
+        demo.seed(only=PERSONA_SEEDERS)
     return Personas(
         users={user.username: user for user in User.objects.all()},
         agencies={agency.short_name: agency for agency in Agency.objects.all()},
     )
+
+
+@pytest.fixture
+def without_personas(db) -> None:
+    """The test starts without the personas, as the migrations leave the database: for the tests of seeding them.
+    The tables of the agencies app are emptied in the test's transaction, so they are back after the test."""
+    tables = [model._meta.db_table for model in apps.get_app_config("agencies").get_models(include_auto_created=True)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(map(connection.ops.quote_name, tables))} CASCADE")
 
 
 def client_for(user: User | None) -> Client:
