@@ -1,6 +1,12 @@
 """Shared fixtures. Personas are the demo accounts of `seed_demo`, so tests, demo and README speak of the same
 people: `beratung`, `jobcenter`, `jobcenter_admin`, ... (hyphens become underscores).
 
+The clock of the test process stands at FROZEN_NOW when the run starts and runs on from there, so "today" is the
+same day in every run, far from midnight and from the end of a month or a year: dates written into the tests (a
+course from September to June, a slip valid for a year) keep their meaning, and a test compares its own "today"
+with the product's without the day changing in between. Tests with a second process of the product (a Celery
+worker, `make run`) run on the real clock, which that process has too.
+
 The personas are seeded once per run, into the test database right after it is created; every test that uses the
 database runs in a transaction on top of them that is rolled back, so what a test changes is gone for the next one.
 Tests on a transactional database (live server, worker, concurrency) empty all tables when they end; the personas
@@ -8,8 +14,11 @@ are seeded again right after such a test, so every test starts from the same dat
 """
 
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.db import connection, transaction
 from django.test import Client
@@ -21,6 +30,30 @@ from tests.celery_worker import worker  # noqa: F401 - a fixture for the tests t
 PERSONA_SEEDERS = {"agencies", "accounts"}
 PERSONA_USERNAMES = frozenset(account.username for account in demo.ACCOUNTS)
 PERSONA_AGENCIES = frozenset(agency.short_name for agency in demo.AGENCIES)
+
+FROZEN_NOW = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))  # a Wednesday morning
+_clock = time_machine.travel(FROZEN_NOW, tick=True)
+REAL_CLOCK_MARKERS = ("worker", "embedded")  # a second process of the product, on the machine's clock
+
+
+def pytest_configure(config):
+    _clock.start()  # before the test modules are imported: a module's `TODAY = timezone.localdate()` is frozen too
+
+
+def pytest_unconfigure(config):
+    _clock.stop()
+
+
+@pytest.fixture(autouse=True)
+def _real_clock_beside_other_processes(request):
+    if not any(request.node.get_closest_marker(name) for name in REAL_CLOCK_MARKERS):
+        yield
+        return
+    _clock.stop()
+    try:
+        yield
+    finally:
+        _clock.start()
 
 
 @dataclass
