@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.test import Client
 
 from agencies import demo
@@ -94,17 +94,31 @@ def django_db_setup(django_db_setup, django_db_blocker):
     _database["blocker"] = None  # the database is dropped next; nothing may be seeded into another one
 
 
+def empties_the_database(item: pytest.Item) -> bool:
+    """A test on a transactional database, which Django empties (flushes) when the test ends."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        transactional = marker.kwargs.get("transaction", marker.args[0] if marker.args else False)
+        if transactional or marker.kwargs.get("reset_sequences"):
+            return True
+    return bool({"transactional_db", "live_server", "django_db_reset_sequences"} & set(item.fixturenames))
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """After a test and its fixtures are torn down: seed the personas again if the test emptied the database."""
+    """After a transactional test and its fixtures are torn down: seed the personas again if the flush took them."""
     try:
         return (yield)
     finally:
         blocker = _database["blocker"]
-        if blocker is not None and nextitem is not None:
+        if blocker is not None and nextitem is not None and empties_the_database(item):
             with blocker.unblock():
                 if not personas_present():
                     demo.seed(only=PERSONA_SEEDERS)
+                # As after any transactional test, the next test gets a new connection. And while Playwright's
+                # sync API runs, Django keeps connections per asyncio context: one left open here would be out of
+                # reach when the test database is dropped, and keep it from being dropped.
+                connections.close_all()
 
 
 @pytest.fixture(scope="module")
