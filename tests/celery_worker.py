@@ -22,7 +22,8 @@ def database_url() -> str:
 
 
 @pytest.fixture(scope="module")
-def worker(tmp_path_factory):
+def worker(django_db_setup, tmp_path_factory):
+    """The worker reaches the test database, so that must exist first (even if this is the run's first test)."""
     queue = f"ewg-test-{uuid.uuid4().hex[:8]}"
     env = {
         **os.environ,

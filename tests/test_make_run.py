@@ -8,10 +8,12 @@ The tests of this module share one server and run in the order written; the last
 import http.cookiejar
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -141,12 +143,17 @@ def launch(var_dir: Path) -> Server:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    running = launch(tmp_path_factory.mktemp("make-run") / "var")
+def server():
+    # Not under pytest's own folder: another pytest run of the same account, started meanwhile, takes the search
+    # permission off that folder again, and the embedded PostgreSQL, running as another account, could not reach
+    # its data any more.
+    folder = Path(tempfile.mkdtemp(prefix="ewg-make-run-"))
+    running = launch(folder / "var")
     yield running
     if running.process.poll() is None:
         os.killpg(running.process.pid, signal.SIGINT)
         running.process.wait(60)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def signed_in_page_answers(base: str) -> bool:

@@ -6,7 +6,7 @@ from django.core.serializers import serialize
 from agencies.demo import ACCOUNTS
 from agencies.models import Membership, User
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_personas")]
 
 
 def snapshot() -> dict[str, str]:

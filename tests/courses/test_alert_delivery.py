@@ -49,10 +49,15 @@ def test_alert_saved_with_broker_and_smtp_down_and_mailed_once_after_recovery(
     worker, tmp_path, settings, personas, make_case, make_course, make_entitlement, make_enrolment
 ):
     queue, lines = worker
-    case = make_case("beratung", family_name="Rohrammer")
-    course = make_course(weekdays=[1, 2, 3, 4, 5, 6, 7])
-    enrolment = make_enrolment(case.person, course, entitlement=make_entitlement(case.person, issuer="jobcenter"))
+    # run_scans runs in a process of its own, on the machine's clock (so does this test): the dates are counted
+    # from the machine's today, not written down.
     today = timezone.localdate()
+    case = make_case("beratung", family_name="Rohrammer")
+    course = make_course(
+        weekdays=[1, 2, 3, 4, 5, 6, 7], starts_on=today - timedelta(weeks=8), ends_on=today + timedelta(weeks=20)
+    )
+    slip = make_entitlement(case.person, issuer="jobcenter", issued_on=today - timedelta(weeks=10))
+    enrolment = make_enrolment(case.person, course, entitlement=slip, registered_on=today - timedelta(weeks=9))
     AttendanceRecord.objects.bulk_create(
         AttendanceRecord(
             enrolment=enrolment, day=today - timedelta(days=offset), status="unexcused", recorded_by=personas.vhs,

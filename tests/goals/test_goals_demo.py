@@ -16,9 +16,11 @@ from goals.status_of import with_status
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def seeded():
-    demo.seed()
+@pytest.fixture(scope="module")
+def seeded(module_transaction, django_db_blocker):
+    """The demo, seeded once for the module's tests (each test's changes are rolled back)."""
+    with django_db_blocker.unblock():
+        demo.seed()
 
 
 def goals_row_counts() -> dict[str, int]:

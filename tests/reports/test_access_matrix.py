@@ -3,9 +3,11 @@ committee reports; coordinators write the reports and recompute the figures. Any
 nothing. Every URL of the app is in a table."""
 
 import pytest
+from django.test import TestCase
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
+from agencies.models import Membership, User
 from reports import services
 from reports.aggregation import figures_compute
 from reports.models import CommitteeReport, FigureRun, ReportSection, ReportVersion
@@ -31,19 +33,23 @@ POSTS = {
 GET_ONLY = {"dashboard", "dashboard_export", "report_list", "report_detail", "version_status", "version_pdf"}
 
 
-@pytest.fixture
-def world(personas, django_capture_on_commit_callbacks):
-    figures_compute(today=timezone.localdate())
-    report = services.report_create(
-        actor=personas.koordination, membership=personas.membership("koordination"), today=timezone.localdate(),
-        subject="Sachstand", number="322/18", kind="decision", committee="Sozialausschuss",
-        period=str(timezone.localdate().year),
-    )  # fmt: skip
-    with django_capture_on_commit_callbacks(execute=True):  # the PDF is rendered (eagerly) after commit
-        services.version_request(
-            actor=personas.koordination, membership=personas.membership("koordination"), report=report,
-            today=timezone.localdate(),
+@pytest.fixture(scope="module")
+def world(module_transaction, django_db_blocker):
+    """A report with one rendered version over computed figures, built once for the module's tests (what a test
+    changes is rolled back after it)."""
+    with django_db_blocker.unblock():
+        koordination = User.objects.get(username="koordination")
+        membership = Membership.objects.select_related("agency").get(user=koordination)
+        figures_compute(today=timezone.localdate())
+        report = services.report_create(
+            actor=koordination, membership=membership, today=timezone.localdate(),
+            subject="Sachstand", number="322/18", kind="decision", committee="Sozialausschuss",
+            period=str(timezone.localdate().year),
         )  # fmt: skip
+        with TestCase.captureOnCommitCallbacks(execute=True):  # the PDF is rendered (eagerly) after commit
+            services.version_request(
+                actor=koordination, membership=membership, report=report, today=timezone.localdate()
+            )
     return report
 
 
