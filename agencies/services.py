@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Agency, Membership, Role, User
 from agencies.outbox import email_enqueue
+from agencies.permissions import ACCOUNTS_MANAGE, require
 from ewg.history import save_with_history as _save
 
 
@@ -21,6 +22,7 @@ from ewg.history import save_with_history as _save
 def account_create(
     *,
     actor: User,
+    acting: Membership,
     agency: Agency,
     username: str,
     first_name: str,
@@ -28,7 +30,9 @@ def account_create(
     email: str,
     role: str,
 ) -> Membership:
-    """Create an account with one membership and send an invitation to choose a password."""
+    """Create an account with one membership and send an invitation to choose a password. `acting` is the agency
+    administrator's own membership: the agency must be theirs or one of its teams."""
+    require(acting, ACCOUNTS_MANAGE, agency, user=actor)
     username = username.strip()
     email = email.strip()
     if User.objects.filter(username__iexact=username).exists():
@@ -62,7 +66,8 @@ def _send_invitation(*, user: User, agency: Agency) -> None:
 
 
 @transaction.atomic
-def membership_change_role(*, actor: User, membership: Membership, role: str) -> Membership:
+def membership_change_role(*, actor: User, acting: Membership, membership: Membership, role: str) -> Membership:
+    require(acting, ACCOUNTS_MANAGE, membership, user=actor)
     if role not in Role.values:
         raise ValidationError({"role": _("Choose a role from the list.")})
     if membership.role == role:
@@ -76,8 +81,9 @@ def membership_change_role(*, actor: User, membership: Membership, role: str) ->
 
 
 @transaction.atomic
-def membership_deactivate(*, actor: User, membership: Membership) -> Membership:
+def membership_deactivate(*, actor: User, acting: Membership, membership: Membership) -> Membership:
     """End a membership; an account left without any active membership is deactivated, its sessions end now."""
+    require(acting, ACCOUNTS_MANAGE, membership, user=actor)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.user_id == actor.pk:
         raise ValidationError(_("You cannot deactivate your own account."))
@@ -93,7 +99,8 @@ def membership_deactivate(*, actor: User, membership: Membership) -> Membership:
 
 
 @transaction.atomic
-def membership_reactivate(*, actor: User, membership: Membership) -> Membership:
+def membership_reactivate(*, actor: User, acting: Membership, membership: Membership) -> Membership:
+    require(acting, ACCOUNTS_MANAGE, membership, user=actor)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.is_active:
         raise ValidationError(_("This account is already active."))

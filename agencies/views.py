@@ -42,7 +42,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
     form = AccountCreateForm(request.POST or None, agencies=agencies)
     if request.method == "POST" and form.is_valid():
         try:
-            membership = services.account_create(actor=request.user, **form.cleaned_data)
+            membership = services.account_create(actor=request.user, acting=request.membership, **form.cleaned_data)
         except ValidationError as error:
             add_refusal(form, error)
         else:
@@ -62,7 +62,9 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoleForm(request.POST or None, initial={"role": membership.role})
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_change_role(actor=request.user, membership=membership, role=form.cleaned_data["role"])
+            services.membership_change_role(
+                actor=request.user, acting=request.membership, membership=membership, role=form.cleaned_data["role"]
+            )
         except ValidationError as error:
             add_refusal(form, error)
         else:
@@ -80,7 +82,7 @@ def _account_action(request: HttpRequest, pk: int, service, success: str) -> Htt
     _require_admin(request)
     membership = selectors.get_account_for_admin(request.membership, pk)
     try:
-        service(actor=request.user, membership=membership)
+        service(actor=request.user, acting=request.membership, membership=membership)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

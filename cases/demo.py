@@ -302,26 +302,29 @@ def _caseworkers() -> dict[str, tuple[User, Membership]]:
     return {membership.user.username: (membership.user, membership) for membership in memberships}
 
 
-def _register(user: User, row) -> Person:
-    given, family, aliases, born, sex, nation, languages, district, arrival, profile, _ = row
-    arrival = date.fromisoformat(arrival)
-    person = person_register(
-        actor=user, given_names=given, family_name=family, aliases=aliases, birth_date=date.fromisoformat(born),
-        gender=Gender.FEMALE if sex == "f" else Gender.MALE, nationality=NATIONS[nation],
-        languages=languages.split(", "), district=district, arrival_date=arrival,
+def _register(user: User, membership: Membership, row) -> Person:
+    given, family, aliases, born, sex, nation, languages, district, arrival, *_ = row
+    return person_register(
+        actor=user, membership=membership, given_names=given, family_name=family, aliases=aliases,
+        birth_date=date.fromisoformat(born), gender=Gender.FEMALE if sex == "f" else Gender.MALE,
+        nationality=NATIONS[nation], languages=languages.split(", "), district=district,
+        arrival_date=date.fromisoformat(arrival),
     )  # fmt: skip
+
+
+def _statuses(user: User, membership: Membership, person: Person, row) -> None:
+    """Residence and benefit histories, recorded by the caseworker of the first case (its agency leads it)."""
+    arrival, profile = date.fromisoformat(row[8]), row[9]
     residence, benefits = PROFILES[profile]
     starts = [_start(step, arrival) for step, *_ in residence if _start(step, arrival) <= ANCHOR]
+    acting = {"actor": user, "membership": membership, "person": person}
     for index, start in enumerate(starts):
         _, kind, basis = residence[index]
         until = starts[index + 1] - timedelta(days=1) if index + 1 < len(starts) else None
-        residence_status_record(
-            actor=user, person=person, kind=kind, legal_basis=basis, valid_from=start, valid_until=until
-        )
+        residence_status_record(**acting, kind=kind, legal_basis=basis, valid_from=start, valid_until=until)
     for step, system in benefits:
         if _start(step, arrival) <= ANCHOR:
-            benefit_period_record(actor=user, person=person, system=system, valid_from=_start(step, arrival))
-    return person
+            benefit_period_record(**acting, system=system, valid_from=_start(step, arrival))
 
 
 def _notes(number: int, pool: str, phase: str) -> list[tuple[str, str]]:
@@ -418,10 +421,11 @@ def seed_cases() -> None:
     number = 0
     for row in PERSONS:
         specs = row[-1]
-        person = _register(caseworkers[specs[0][0]][0], row)
+        person = _register(*caseworkers[specs[0][0]], row)
         for spec in specs:
             case = _open_case(number, person, spec, caseworkers, obstacles)
             number += 1
             if spec[0] == "beratung":
                 beratung_cases[person.family_name] = case
+        _statuses(*caseworkers[specs[0][0]], person, row)
     _share(beratung_cases, caseworkers)

@@ -254,7 +254,9 @@ ONLY_THE_LEAD = "Nur die federführende Stelle darf den Fall ändern."
 @pytest.fixture
 def managed_case(personas):
     user, lead = personas.beratung, personas.membership("beratung")
-    person = person_register(actor=user, given_names="Amal", family_name="Haddad", birth_date=date(1990, 5, 17))
+    person = person_register(
+        actor=user, membership=lead, given_names="Amal", family_name="Haddad", birth_date=date(1990, 5, 17)
+    )
     opened_on = timezone.localdate() - timedelta(days=30)
     case = case_open(actor=user, membership=lead, person=person, kind=CaseKind.CASE_MANAGEMENT, opened_on=opened_on)
     goal = personal_goal_add(actor=user, membership=lead, plan=case.support_plan, title="Deutsch lernen")

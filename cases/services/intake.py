@@ -23,12 +23,8 @@ def intake_register(
 ) -> Case:
     """Register a person and open their case: all of it, or nothing."""
     opened_on = opened_on or timezone.localdate()
-    registered = person_register(actor=actor, **person)
-    if residence:
-        residence_status_record(actor=actor, person=registered, kind=residence, valid_from=opened_on)
-    if benefit_system:
-        benefit_period_record(actor=actor, person=registered, system=benefit_system, valid_from=opened_on)
-    return case_open(
+    registered = person_register(actor=actor, membership=membership, **person)
+    case = case_open(
         actor=actor,
         membership=membership,
         person=registered,
@@ -36,3 +32,9 @@ def intake_register(
         opened_on=opened_on,
         action_fields=action_fields,
     )
+    acting = {"actor": actor, "membership": membership, "person": registered}
+    if residence:
+        residence_status_record(**acting, kind=residence, valid_from=opened_on)
+    if benefit_system:
+        benefit_period_record(**acting, system=benefit_system, valid_from=opened_on)
+    return case

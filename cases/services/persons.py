@@ -5,8 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.models import User
-from cases.models import BenefitPeriod, Person, ResidenceStatus
+from agencies.models import Membership, User
+from agencies.permissions import CASE_INTAKE, CASE_LEAD, REFUSALS, require
+from cases.models import BenefitPeriod, Case, Person, ResidenceStatus
 from cases.names import search_names
 from cases.services._common import save
 
@@ -24,16 +25,29 @@ def _check_dates(*, birth_date: date | None, arrival_date: date | None) -> None:
         raise ValidationError(errors)
 
 
+def _require_lead_of(person: Person, *, membership: Membership | None, actor: User) -> None:
+    """A person's dated statuses are recorded by the caseworkers of an agency that leads a case of the person."""
+    case = None
+    if membership is not None:
+        case = Case.objects.filter(person=person, lead_agency_id=membership.agency_id).first()
+    if case is None:
+        require(membership, CASE_LEAD, user=actor)  # the role's refusal first, where the role is missing
+        raise ValidationError(str(REFUSALS[CASE_LEAD].obj))
+    require(membership, CASE_LEAD, case, user=actor)
+
+
 @transaction.atomic
 def person_register(
     *,
     actor: User,
+    membership: Membership,
     given_names: str,
     family_name: str,
     birth_date: date | None,
     aliases: list[str] | None = None,
     **details,
 ) -> Person:
+    require(membership, CASE_INTAKE, user=actor)
     _check_dates(birth_date=birth_date, arrival_date=details.get("arrival_date"))
     aliases = [alias.strip() for alias in aliases or [] if alias.strip()]
     person = Person(
@@ -49,7 +63,10 @@ def person_register(
 
 
 @transaction.atomic
-def residence_status_record(*, actor: User, person: Person, kind: str, valid_from: date, **details) -> ResidenceStatus:
+def residence_status_record(
+    *, actor: User, membership: Membership, person: Person, kind: str, valid_from: date, **details
+) -> ResidenceStatus:
+    _require_lead_of(person, membership=membership, actor=actor)
     status = ResidenceStatus(person=person, kind=kind, valid_from=valid_from, **details)
     save(status, actor=actor)
     return status
@@ -57,9 +74,16 @@ def residence_status_record(*, actor: User, person: Person, kind: str, valid_fro
 
 @transaction.atomic
 def benefit_period_record(
-    *, actor: User, person: Person, system: str, valid_from: date, valid_until: date | None = None
+    *,
+    actor: User,
+    membership: Membership,
+    person: Person,
+    system: str,
+    valid_from: date,
+    valid_until: date | None = None,
 ) -> BenefitPeriod:
     """A new period ends the open one the day before, so that "current" stays one row."""
+    _require_lead_of(person, membership=membership, actor=actor)
     if valid_until and valid_until < valid_from:
         raise ValidationError({"valid_until": _("The end lies before the start.")})
     for open_period in person.benefit_periods.select_for_update().filter(valid_until__isnull=True):

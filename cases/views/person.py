@@ -18,7 +18,7 @@ def _record(request: HttpRequest, pk: int, form, service, success: str) -> HttpR
     if form.is_valid() and form.cleaned_data["valid_from"] > timezone.localdate():
         messages.error(request, _("The date lies in the future."))
     else:
-        submit(request, form, service, success, person=case.person)
+        submit(request, form, service, success, membership=request.membership, person=case.person)
     return redirect("cases:case_detail", pk=pk)
 
 

@@ -174,3 +174,24 @@ def test_account_detail_runs_a_fixed_number_of_queries(personas, login):
     client.get(reverse("home"))
     with assert_num_queries(ACCOUNT_DETAIL_QUERIES):
         assert client.get(reverse("agencies:account_detail", args=[target.pk])).status_code == 200
+
+
+def test_the_account_services_check_the_administrator_themselves(personas):
+    """The services refuse what the pages never offer: another agency's account, or a caller who is no admin."""
+    from django.core.exceptions import ValidationError
+
+    from agencies import services as account_services
+
+    admin = {"actor": personas.jobcenter_admin, "acting": personas.membership("jobcenter-admin")}
+    foreign = personas.membership("beratung")  # the city's counselling team, not the jobcenter
+    with pytest.raises(ValidationError):
+        account_services.membership_deactivate(**admin, membership=foreign)
+    with pytest.raises(ValidationError):
+        account_services.membership_change_role(**admin, membership=foreign, role="coordinator")
+    with pytest.raises(ValidationError):
+        account_services.account_create(
+            actor=personas.beratung, acting=personas.membership("beratung"), agency=personas.agency("team-beratung"),
+            username="neu", first_name="Neu", last_name="Konto", email="neu@example.org", role="caseworker",
+        )  # fmt: skip
+    foreign.refresh_from_db()
+    assert (foreign.is_active, foreign.role) == (True, "caseworker")

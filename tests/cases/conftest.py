@@ -19,6 +19,7 @@ def make_case(personas):
         membership = personas.membership(username)
         registered = person_register(
             actor=user,
+            membership=membership,
             given_names=person.pop("given_names", "Amal"),
             family_name=family_name,
             birth_date=person.pop("birth_date", date(1990, 5, 17)),

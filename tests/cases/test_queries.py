@@ -61,10 +61,18 @@ def test_case_detail_does_not_grow_with_the_case(
 
         for year in range(2016, 2026):
             residence_status_record(
-                actor=personas.beratung, person=case.person, kind="gestattung", valid_from=date(year, 1, 1)
+                actor=personas.beratung,
+                membership=personas.membership("beratung"),
+                person=case.person,
+                kind="gestattung",
+                valid_from=date(year, 1, 1),
             )
             benefit_period_record(
-                actor=personas.beratung, person=case.person, system="asylblg", valid_from=date(year, 1, 1)
+                actor=personas.beratung,
+                membership=personas.membership("beratung"),
+                person=case.person,
+                system="asylblg",
+                valid_from=date(year, 1, 1),
             )
         for provider in ("vhs", "sprachinstitut"):  # slips and enrolments, each with their agencies
             slip = make_entitlement(case.person, issuer="jobcenter" if provider == "vhs" else "abh")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from cases.models import Case, CaseShare, Consent, Person
 from cases.models.choices import CaseKind, DataCategory, Statute
 from cases.services.cases import case_close, case_open
-from cases.services.persons import benefit_period_record, person_register
+from cases.services.persons import benefit_period_record, person_register, residence_status_record
 from cases.services.sharing import case_share_grant, case_share_revoke, consent_record, consent_revoke
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +21,8 @@ def messages(error: ValidationError) -> str:
 
 def test_register_writes_one_history_row_with_the_actor(personas):
     person = person_register(
-        actor=personas.beratung, given_names="Amal", family_name="Haddad", birth_date=date(1990, 5, 17),
-        aliases=["أمل حداد", "Amal Hadad"],
+        actor=personas.beratung, membership=personas.membership("beratung"), given_names="Amal", family_name="Haddad",
+        birth_date=date(1990, 5, 17), aliases=["أمل حداد", "Amal Hadad"],
     )  # fmt: skip
     assert person.history.count() == 1
     assert person.history.get().history_user == personas.beratung
@@ -32,7 +32,7 @@ def test_register_writes_one_history_row_with_the_actor(personas):
 def test_birth_date_in_the_future_is_refused_in_german(personas):
     with pytest.raises(ValidationError) as error:
         person_register(
-            actor=personas.beratung, given_names="A", family_name="B",
+            actor=personas.beratung, membership=personas.membership("beratung"), given_names="A", family_name="B",
             birth_date=timezone.localdate() + timedelta(days=1),
         )  # fmt: skip
     assert "Geburtsdatum liegt in der Zukunft" in messages(error.value)
@@ -60,14 +60,32 @@ def test_case_management_opens_with_a_support_plan(personas, make_case):
     assert case.support_plan.history.get().history_user == personas.beratung
 
 
-def test_only_caseworkers_open_cases(personas):
-    person = person_register(actor=personas.vhs, given_names="A", family_name="B", birth_date=date(1990, 1, 1))
+def test_only_caseworkers_register_persons_and_open_cases(personas):
+    with pytest.raises(ValidationError, match="Nur Fallbearbeiterinnen"):
+        person_register(actor=personas.vhs, membership=personas.membership("vhs"), given_names="A", family_name="B",
+                        birth_date=date(1990, 1, 1))  # fmt: skip
+    person = person_register(actor=personas.beratung, membership=personas.membership("beratung"), given_names="A",
+                             family_name="B", birth_date=date(1990, 1, 1))  # fmt: skip
     with pytest.raises(ValidationError):
         case_open(
             actor=personas.vhs, membership=personas.membership("vhs"), person=person, kind="counselling",
             opened_on=date(2026, 1, 1),
         )  # fmt: skip
     assert not Case.objects.exists()
+
+
+def test_only_the_lead_of_a_case_of_the_person_records_statuses(personas, make_case):
+    """§ 67a SGB X: data of a person are recorded by the agency whose task needs them, here the one leading a case."""
+    person = make_case("beratung").person
+    for username in ("jobcenter", "vhs"):
+        with pytest.raises(ValidationError):
+            residence_status_record(actor=personas.users[username], membership=personas.membership(username),
+                                    person=person, kind="gestattung", valid_from=date(2026, 1, 1))  # fmt: skip
+        with pytest.raises(ValidationError):
+            benefit_period_record(actor=personas.users[username], membership=personas.membership(username),
+                                  person=person, system="asylblg", valid_from=date(2026, 1, 1))  # fmt: skip
+    assert not person.residence_statuses.exists()
+    assert not person.benefit_periods.exists()
 
 
 def test_share_without_legal_basis_is_refused(personas, make_case):
@@ -142,8 +160,20 @@ def test_consent_dated_in_the_future_is_refused(personas, make_case):
 
 def test_a_new_benefit_period_ends_the_open_one(personas, make_case):
     person = make_case().person
-    first = benefit_period_record(actor=personas.beratung, person=person, system="asylblg", valid_from=date(2024, 1, 1))
-    benefit_period_record(actor=personas.beratung, person=person, system="sgb2", valid_from=date(2025, 7, 1))
+    first = benefit_period_record(
+        actor=personas.beratung,
+        membership=personas.membership("beratung"),
+        person=person,
+        system="asylblg",
+        valid_from=date(2024, 1, 1),
+    )
+    benefit_period_record(
+        actor=personas.beratung,
+        membership=personas.membership("beratung"),
+        person=person,
+        system="sgb2",
+        valid_from=date(2025, 7, 1),
+    )
     first.refresh_from_db()
     assert first.valid_until == date(2025, 6, 30)
     assert list(person.benefit_periods.filter(valid_until__isnull=True).values_list("system", flat=True)) == ["sgb2"]

@@ -24,7 +24,11 @@ def enrol(personas, make_enrolment):
 
     def make(course, family_name="Haddad", given_names="Amal", birth_date=date(1990, 5, 17), **extra):
         person = person_register(
-            actor=personas.beratung, given_names=given_names, family_name=family_name, birth_date=birth_date
+            actor=personas.beratung,
+            membership=personas.membership("beratung"),
+            given_names=given_names,
+            family_name=family_name,
+            birth_date=birth_date,
         )
         extra.setdefault("registered_on", course.starts_on - timedelta(days=14))
         extra.setdefault("started_on", max(course.starts_on, extra["registered_on"]))

@@ -43,12 +43,21 @@ def rules(personas):
 
 @pytest.fixture
 def receiving(personas, today):
-    """receiving(case, "sgb2") records the benefit system the person receives since last month."""
+    """receiving(case, "sgb2") records the benefit system the person receives since last month, as the case's lead."""
 
     def record(case, system: str):
         if system != BenefitSystem.NONE:
+            lead = next(
+                personas.membership(username)
+                for username in ("beratung", "asyl", "abh", "jobcenter")
+                if personas.membership(username).agency_id == case.lead_agency_id
+            )
             benefit_period_record(
-                actor=personas.beratung, person=case.person, system=system, valid_from=today - timedelta(days=30)
+                actor=lead.user,
+                membership=lead,
+                person=case.person,
+                system=system,
+                valid_from=today - timedelta(days=30),
             )
         return case
 
@@ -125,8 +134,20 @@ def test_only_caseworkers_issue(personas, rules, make_case, issue):
 def test_the_benefit_system_of_today_counts(personas, rules, make_case, issue, today):
     case = make_case("beratung")
     person = case.person
-    benefit_period_record(actor=personas.beratung, person=person, system="asylblg", valid_from=today - timedelta(400))
-    benefit_period_record(actor=personas.beratung, person=person, system="sgb2", valid_from=today - timedelta(10))
+    benefit_period_record(
+        actor=personas.beratung,
+        membership=personas.membership("beratung"),
+        person=person,
+        system="asylblg",
+        valid_from=today - timedelta(400),
+    )
+    benefit_period_record(
+        actor=personas.beratung,
+        membership=personas.membership("beratung"),
+        person=person,
+        system="sgb2",
+        valid_from=today - timedelta(10),
+    )
     assert issue("jobcenter", person).benefit_system == "sgb2"
 
 
@@ -189,7 +210,11 @@ def test_given_units_and_expiry_are_kept(rules, make_case, receiving, issue, tod
 def test_an_admission_of_an_asylum_seeker_lasts_three_months(personas, rules, make_case, receiving, issue, today):
     case = receiving(make_case("beratung"), "asylblg")
     residence_status_record(
-        actor=personas.beratung, person=case.person, kind="gestattung", valid_from=today - timedelta(days=90)
+        actor=personas.beratung,
+        membership=personas.membership("beratung"),
+        person=case.person,
+        kind="gestattung",
+        valid_from=today - timedelta(days=90),
     )
     slip = issue("asyl", case.person, kind=EntitlementKind.ADMISSION)
     assert slip.valid_until == today + timedelta(days=91)
@@ -199,7 +224,11 @@ def test_an_admission_of_an_asylum_seeker_lasts_three_months(personas, rules, ma
 def test_an_admission_of_someone_else_lasts_a_year(personas, rules, make_case, receiving, issue, today):
     case = receiving(make_case("jobcenter"), "sgb2")
     residence_status_record(
-        actor=personas.jobcenter, person=case.person, kind="aufenthaltserlaubnis", valid_from=today - timedelta(9)
+        actor=personas.jobcenter,
+        membership=personas.membership("jobcenter"),
+        person=case.person,
+        kind="aufenthaltserlaubnis",
+        valid_from=today - timedelta(9),
     )
     slip = issue("jobcenter", case.person, kind=EntitlementKind.ADMISSION)
     assert slip.valid_until > today + timedelta(days=360)
@@ -443,7 +472,11 @@ def test_the_pdf_escapes_values(personas, login, rules, make_case, receiving, is
 def test_a_slip_of_another_person_is_not_reached_through_this_case(personas, login, jobcenter_case, make_case, issue):
     stranger = make_case("jobcenter", family_name="Fremd")
     benefit_period_record(
-        actor=personas.jobcenter, person=stranger.person, system="sgb2", valid_from=date.today() - timedelta(9)
+        actor=personas.jobcenter,
+        membership=personas.membership("jobcenter"),
+        person=stranger.person,
+        system="sgb2",
+        valid_from=date.today() - timedelta(9),
     )
     slip = issue("jobcenter", stranger.person)
     client = login(personas.jobcenter)
