@@ -34,6 +34,7 @@ from cases.models import (
     Case,
     CaseNote,
     CaseShare,
+    CaseUserObjectPermission,
     Consent,
     Obstacle,
     Person,
@@ -75,13 +76,11 @@ def active_shares(membership: Membership, *, today: date | None = None) -> Query
 
 def coworked_case_ids(user: User) -> QuerySet:
     """The ids of the cases the user works on as a named co-worker, from django-guardian's direct-FK grant table, as
-    a subquery (guardian's get_objects_for_user would first look up the content type, one query more per list)."""
-    from cases.models import CaseUserObjectPermission
-
-    grants = CaseUserObjectPermission.objects.filter(
-        user=user, permission__codename=WORK_ON_CASE, permission__content_type__app_label="cases"
+    a subquery (guardian's get_objects_for_user would first look up the content type, one query more per list).
+    The table holds grants on cases only: guardian checks the permission's content type when a grant is saved."""
+    return CaseUserObjectPermission.objects.filter(user=user, permission__codename=WORK_ON_CASE).values(
+        "content_object_id"
     )
-    return grants.values("content_object_id")
 
 
 def cases_visible_to(user: User, membership: Membership | None) -> QuerySet[Case]:
@@ -129,9 +128,7 @@ def coworker_candidates(case: Case) -> QuerySet[Membership]:
     )
 
 
-def coworkers_of(case: Case) -> QuerySet:
-    from cases.models import CaseUserObjectPermission
-
+def coworkers_of(case: Case) -> QuerySet[CaseUserObjectPermission]:
     return CaseUserObjectPermission.objects.filter(content_object=case).select_related("user").order_by("granted_at")
 
 

@@ -44,9 +44,7 @@ from ewg.lookups import first_or_404
 
 def taught_course_ids(user: User) -> QuerySet:
     """The ids of the courses the user teaches, from django-guardian's direct-FK grant table, as a subquery."""
-    grants = CourseUserObjectPermission.objects.filter(
-        user=user, permission__codename=TEACH_COURSE, permission__content_type__app_label="courses"
-    )
+    grants = CourseUserObjectPermission.objects.filter(user=user, permission__codename=TEACH_COURSE)
     return grants.values("content_object_id")
 
 

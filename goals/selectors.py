@@ -53,9 +53,7 @@ def may_steward(user: User, membership: Membership | None, goal: Goal) -> bool:
 
 def stewarded_principle_ids(user: User) -> QuerySet:
     """The Grundsatzziele the user stewards, from django-guardian's direct-FK grant table, as a subquery."""
-    grants = GoalUserObjectPermission.objects.filter(
-        user=user, permission__codename=STEWARD_GOAL, permission__content_type__app_label="goals"
-    )
+    grants = GoalUserObjectPermission.objects.filter(user=user, permission__codename=STEWARD_GOAL)
     return grants.values("content_object_id")
 
 
