@@ -2,7 +2,6 @@
 case beside the lead. The grant is a django-guardian object permission (cases.CaseUserObjectPermission) with history;
 granting and withdrawing lock the case, so the two never interleave."""
 
-from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from cases.models import Case, CaseUserObjectPermission
 from cases.models.choices import CaseKind, CaseStatus
 from cases.models.grants import WORK_ON_CASE
 from cases.selectors import coworker_candidates
-from cases.services._common import save
+from ewg.grants import grant_once, withdraw
 
 
 def _lead_case(membership: Membership, case: Case) -> Case:
@@ -39,19 +38,14 @@ def case_coworker_add(
         raise ValidationError({"reason": _("Please give the reason the colleague needs the case.")})
     if not coworker_candidates(case).filter(user=colleague).exists():
         raise ValidationError({"colleague": _("Choose a caseworker of another team of your department.")})
-    permission = Permission.objects.get(content_type__app_label="cases", codename=WORK_ON_CASE)
-    grant = CaseUserObjectPermission.objects.filter(content_object=case, user=colleague, permission=permission).first()
-    if grant is None:
-        grant = CaseUserObjectPermission(content_object=case, user=colleague, permission=permission, reason=reason)
-        save(grant, actor=actor, reason=reason)
-    return grant
+    return grant_once(
+        CaseUserObjectPermission, obj=case, user=colleague, codename=WORK_ON_CASE, actor=actor,
+        history_reason=reason, reason=reason,
+    )  # fmt: skip
 
 
 @transaction.atomic
 def case_coworker_remove(*, actor: User, membership: Membership, case: Case, grant_pk: int) -> None:
     """Idempotent: a grant already withdrawn (a second click) is left as it is."""
     case = _lead_case(membership, case)
-    grant = CaseUserObjectPermission.objects.filter(pk=grant_pk, content_object=case).first()
-    if grant is not None:
-        grant._history_user = actor  # names who withdrew it on the history row of the deletion
-        grant.delete()
+    withdraw(CaseUserObjectPermission, obj=case, pk=grant_pk, actor=actor)

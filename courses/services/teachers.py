@@ -2,7 +2,6 @@
 django-guardian object permission with history), and withdraw the assignment. Both lock the course, so an
 assignment and its withdrawal never interleave."""
 
-from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from agencies.permissions import COURSE_MANAGE, require
 from courses.models import Course, CourseUserObjectPermission
 from courses.models.grants import TEACH_COURSE
 from courses.selectors import teacher_candidates
-from ewg.history import save_with_history
+from ewg.grants import grant_once, withdraw
 
 
 def _managed_course(actor: User, membership: Membership, course: Course) -> Course:
@@ -29,20 +28,11 @@ def course_teacher_assign(
     course = _managed_course(actor, membership, course)
     if not teacher_candidates(course).filter(user=teacher).exists():
         raise ValidationError({"teacher": _("Choose a teacher of the course's provider.")})
-    permission = Permission.objects.get(content_type__app_label="courses", codename=TEACH_COURSE)
-    grant = CourseUserObjectPermission.objects.filter(content_object=course, user=teacher, permission=permission)
-    grant = grant.first()
-    if grant is None:
-        grant = CourseUserObjectPermission(content_object=course, user=teacher, permission=permission)
-        save_with_history(grant, actor=actor)
-    return grant
+    return grant_once(CourseUserObjectPermission, obj=course, user=teacher, codename=TEACH_COURSE, actor=actor)
 
 
 @transaction.atomic
 def course_teacher_withdraw(*, actor: User, membership: Membership, course: Course, grant_pk: int) -> None:
     """Idempotent: an assignment already withdrawn (a second click) is left as it is."""
     course = _managed_course(actor, membership, course)
-    grant = CourseUserObjectPermission.objects.filter(pk=grant_pk, content_object=course).first()
-    if grant is not None:
-        grant._history_user = actor  # names who withdrew it on the history row of the deletion
-        grant.delete()
+    withdraw(CourseUserObjectPermission, obj=course, pk=grant_pk, actor=actor)

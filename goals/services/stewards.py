@@ -2,14 +2,13 @@
 edit the goals below it (a django-guardian object permission with history). Granting and withdrawing lock the goal,
 so the two never interleave."""
 
-from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from agencies.models import Membership, User
 from agencies.permissions import GOAL_EDIT, require
-from ewg.history import save_with_history
+from ewg.grants import grant_once, withdraw
 from goals.models import Goal, GoalUserObjectPermission
 from goals.models.choices import GoalLevel
 from goals.models.grants import STEWARD_GOAL
@@ -30,19 +29,11 @@ def goal_steward_add(*, actor: User, membership: Membership, goal: Goal, steward
     goal = _principle(actor, membership, goal)
     if not steward_candidates(goal).filter(user=steward).exists():
         raise ValidationError({"steward": _("Choose a member of a working group of the goal's action field.")})
-    permission = Permission.objects.get(content_type__app_label="goals", codename=STEWARD_GOAL)
-    grant = GoalUserObjectPermission.objects.filter(content_object=goal, user=steward, permission=permission).first()
-    if grant is None:
-        grant = GoalUserObjectPermission(content_object=goal, user=steward, permission=permission)
-        save_with_history(grant, actor=actor)
-    return grant
+    return grant_once(GoalUserObjectPermission, obj=goal, user=steward, codename=STEWARD_GOAL, actor=actor)
 
 
 @transaction.atomic
 def goal_steward_remove(*, actor: User, membership: Membership, goal: Goal, grant_pk: int) -> None:
     """Idempotent: a grant already withdrawn (a second click) is left as it is."""
     goal = _principle(actor, membership, goal)
-    grant = GoalUserObjectPermission.objects.filter(pk=grant_pk, content_object=goal).first()
-    if grant is not None:
-        grant._history_user = actor  # names who withdrew it on the history row of the deletion
-        grant.delete()
+    withdraw(GoalUserObjectPermission, obj=goal, pk=grant_pk, actor=actor)
