@@ -64,10 +64,12 @@ class CaseAccess:
 
 
 def active_shares(membership: Membership, *, today: date | None = None) -> QuerySet[CaseShare]:
-    """The shares that give this membership access now."""
+    """The shares that give this membership access now. A share on a consent counts only while the consent stands,
+    so that even a share row written in a race with the revocation grants nothing."""
     today = today or timezone.localdate()
     shares = CaseShare.objects.filter(agency_id=membership.agency_id, revoked_at__isnull=True).filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+        Q(consent__isnull=True) | Q(consent__revoked_on__isnull=True),
     )
     if not can(membership, CASE_READ_STATUTORY):
         shares = shares.filter(consent__isnull=False)

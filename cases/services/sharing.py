@@ -113,6 +113,9 @@ def case_share_grant(
         raise ValidationError({"statute": _("Choose a statute from the list.")})
     categories = _clean_categories(categories)
     if consent is not None:
+        # Locked as consent_revoke locks it: a revocation either commits before this reads the consent (and the
+        # share is refused) or waits for this share and ends it.
+        consent = Consent.objects.select_for_update().get(pk=consent.pk)
         if consent.person_id != case.person_id or consent.receiving_agency_id != agency.pk:
             raise ValidationError({"consent": _("The consent was not given for this person and agency.")})
         if consent.revoked_on is not None:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections
+from django.db import connection
 from django.urls import reverse
 
 from cases.models import CaseUserObjectPermission
@@ -118,7 +118,7 @@ def test_two_grants_at_once_give_one_and_a_removal_waits_for_them(personas, cm_c
         except Exception as error:
             errors.append(error)
         finally:
-            close_old_connections()
+            connection.close()  # this thread's own connection
 
     def remove():
         grant = CaseUserObjectPermission.objects.filter(content_object=cm_case).first()
