@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from cases.names import fold
@@ -35,6 +36,7 @@ from courses.services.attendance import AttendanceRow, day_refusal
 from ewg.spreadsheets import unprotect
 
 MAX_ROWS = 20_000
+MAX_NUMBER_DIGITS = 18  # a participant number is an id (bigint); longer input is no number of ours
 
 STATUS_WORDS = {
     AttendanceStatus.PRESENT: ("anwesend", "a", "x", "1", "ja", "present"),
@@ -87,10 +89,21 @@ def parse_day(text: str) -> date | None:
     return None
 
 
+def _encoding(data: bytes) -> str:
+    """UTF-8 (with or without its mark), or UTF-16 as some spreadsheet programs write "Unicode text": with its byte
+    order mark, or without it, recognised by the zero bytes that ASCII characters leave in every other place."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    head = data[:400]
+    if len(head) >= 4 and head.count(0) * 3 >= len(head):
+        return "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
+    return "utf-8-sig"
+
+
 def check_attendance_file(*, course: Course, data: bytes, today: date) -> ImportCheck:
     """Read the whole file and report every bad row; rows are only returned for writing if there is none."""
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(_encoding(data))
     except UnicodeDecodeError:
         reason = _(
             "The file is not UTF-8 encoded. Save it as “CSV UTF-8” (in Excel: Save as, CSV UTF-8) and upload it again."
@@ -124,8 +137,13 @@ class _Reader:
                 cells = next(reader)
             except StopIteration:
                 break
-            except csv.Error as error:
-                return self._fail(line, "csv", _("The file cannot be read as CSV: %(error)s") % {"error": error})
+            except csv.Error:
+                # Python's own text is English; what can break a line is known, so say it in German.
+                reason = _(
+                    "Line %(line)s cannot be read as CSV: a quotation mark is not closed, a cell is far too long or "
+                    "the line holds a control character."
+                ) % {"line": line}
+                return self._fail(line, "csv", reason)
             cells = [unprotect(cell).strip() for cell in cells]
             if not any(cells) or (columns is None and re.fullmatch(r"sep=.?", cells[0], re.IGNORECASE)):
                 continue  # blank lines, and the separator hint that Excel writes first
@@ -203,9 +221,11 @@ class _Reader:
         number = values.get("enrolment", "")
         names = {column: values.get(column, "") for column in NAME_COLUMNS}
         if number:
-            enrolment = self.by_pk.get(int(number)) if number.isascii() and number.isdigit() else None
+            plausible = number.isascii() and number.isdigit() and len(number) <= MAX_NUMBER_DIGITS
+            enrolment = self.by_pk.get(int(number)) if plausible else None
             if enrolment is None:
-                return self._bad(line, unknown, _("Unknown participant number “%(value)s”.") % {"value": number})
+                shown = Truncator(number).chars(MAX_NUMBER_DIGITS + 1)
+                return self._bad(line, unknown, _("Unknown participant number “%(value)s”.") % {"value": shown})
             if names["family_name"] and fold(names["family_name"]) != fold(enrolment.person.family_name):
                 return self._bad(line, unknown, _("The participant number and the name do not match."))
             return enrolment
