@@ -161,3 +161,19 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+
+class FormSubmission(models.Model):
+    """A form's one-time token, spent by its first submission. A second submission of the same form (a double
+    click, a reload, the back button) is answered with the first one's result instead of writing a second row."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    token = models.UUIDField()
+    result_url = models.CharField(max_length=2000, blank=True)
+    submitted_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "token"], name="formsubmission_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.token}"

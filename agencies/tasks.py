@@ -17,3 +17,10 @@ def outbox_relay() -> int:
     for email_id in pending_email_ids():
         sent += email_deliver(email_id=email_id)
     return sent
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def submissions_expire_nightly() -> int:
+    from agencies.submissions import submissions_expire
+
+    return submissions_expire()

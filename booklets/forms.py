@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from booklets.models import BookletLanguage, BookletSection
 from cases.forms import DATE
 from cases.models.choices import DataCategory
+from ewg.forms import BoundedDateField
 
 
 class BookletForm(forms.Form):
@@ -23,7 +24,7 @@ class BookletConsentForm(forms.Form):
         choices=[(value, label) for value, label in DataCategory.choices if value != DataCategory.HEALTH],
         widget=forms.CheckboxSelectMultiple,
     )
-    given_on = forms.DateField(label=_("Given on"), widget=DATE, initial=timezone.localdate)
+    given_on = BoundedDateField(label=_("Given on"), widget=DATE, initial=timezone.localdate, future_years=0)
     form_version = forms.CharField(
         label=_("Form and version"), max_length=100, initial="Einwilligung Begleitheft EWG v1"
     )

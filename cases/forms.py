@@ -17,7 +17,7 @@ from cases.models.choices import (
     ResidenceKind,
     Statute,
 )
-from ewg.forms import ModelChoiceField, ModelMultipleChoiceField
+from ewg.forms import EARLIEST_LIFE_DATE, LONG_TEXT, BoundedDateField, ModelChoiceField, ModelMultipleChoiceField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -32,15 +32,18 @@ class IntakeForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One per line, e.g. the Arabic or Cyrillic spelling or the spelling on another document."),
+        max_length=LONG_TEXT,
     )
-    birth_date = forms.DateField(label=_("Date of birth"), widget=DATE)
+    birth_date = BoundedDateField(label=_("Date of birth"), widget=DATE, earliest=EARLIEST_LIFE_DATE, future_years=0)
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
     nationality = forms.CharField(label=_("Nationality"), max_length=100, required=False)
     languages = forms.CharField(
         label=_("Languages spoken"), max_length=300, required=False, help_text=_("Comma-separated.")
     )
     district = forms.CharField(label=_("District"), max_length=100, required=False)
-    arrival_date = forms.DateField(label=_("Arrival in Germany"), required=False, widget=DATE)
+    arrival_date = BoundedDateField(
+        label=_("Arrival in Germany"), required=False, widget=DATE, earliest=EARLIEST_LIFE_DATE, future_years=0
+    )
     residence = forms.ChoiceField(
         label=_("Residence status"), choices=[("", "–"), *ResidenceKind.choices], required=False
     )
@@ -89,8 +92,8 @@ class CaseFilterForm(forms.Form):
 
 class NoteForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=NoteKind.choices)
-    occurred_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
-    text = forms.CharField(label=_("Entry"), widget=forms.Textarea(attrs={"rows": 4}))
+    occurred_on = BoundedDateField(label=_("Date"), widget=DATE, initial=timezone.localdate, future_years=0)
+    text = forms.CharField(label=_("Entry"), widget=forms.Textarea(attrs={"rows": 4}), max_length=LONG_TEXT)
 
 
 class ConsentForm(forms.Form):
@@ -99,7 +102,7 @@ class ConsentForm(forms.Form):
     categories = forms.MultipleChoiceField(
         label=_("Data categories"), choices=DataCategory.choices, widget=forms.CheckboxSelectMultiple
     )
-    given_on = forms.DateField(label=_("Given on"), widget=DATE, initial=timezone.localdate)
+    given_on = BoundedDateField(label=_("Given on"), widget=DATE, initial=timezone.localdate, future_years=0)
     form_version = forms.CharField(label=_("Form and version"), max_length=100, initial="Einwilligungserklärung EWG v1")
     in_presence = forms.BooleanField(
         label=_("The person signed the consent form in my presence; the signed form is filed."), required=True
@@ -116,7 +119,7 @@ class ShareForm(forms.Form):
     categories = forms.MultipleChoiceField(
         label=_("Data categories"), choices=DataCategory.choices, widget=forms.CheckboxSelectMultiple
     )
-    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DATE)
+    valid_until = BoundedDateField(label=_("Valid until"), required=False, widget=DATE)
 
     def __init__(self, *args, agencies, consents, **kwargs):
         super().__init__(*args, **kwargs)
@@ -152,7 +155,7 @@ class PhaseForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    closed_on = forms.DateField(label=_("Closed on"), widget=DATE, initial=timezone.localdate)
+    closed_on = BoundedDateField(label=_("Closed on"), widget=DATE, initial=timezone.localdate)
 
 
 class TopicsForm(forms.Form):
@@ -173,13 +176,13 @@ class TopicsForm(forms.Form):
 
 class GoalForm(forms.Form):
     title = forms.CharField(label=_("Goal"), max_length=300)
-    target_date = forms.DateField(label=_("Target date"), required=False, widget=DATE)
+    target_date = BoundedDateField(label=_("Target date"), required=False, widget=DATE)
 
 
 class StepForm(forms.Form):
     title = forms.CharField(label=_("Step"), max_length=300)
     responsible = forms.CharField(label=_("Responsible"), max_length=200)
-    due_on = forms.DateField(label=_("Due on"), required=False, widget=DATE)
+    due_on = BoundedDateField(label=_("Due on"), required=False, widget=DATE)
 
 
 class ResidenceForm(forms.Form):
@@ -187,12 +190,12 @@ class ResidenceForm(forms.Form):
     legal_basis = forms.CharField(
         label=_("Legal basis"), max_length=100, required=False, help_text=_("E.g. § 25 Abs. 2 AufenthG")
     )
-    valid_from = forms.DateField(label=_("Valid from"), widget=DATE)
+    valid_from = BoundedDateField(label=_("Valid from"), widget=DATE, earliest=EARLIEST_LIFE_DATE)
 
 
 class BenefitForm(forms.Form):
     system = forms.ChoiceField(label=_("Benefit system"), choices=BenefitSystem.choices)
-    valid_from = forms.DateField(label=_("Valid from"), widget=DATE)
+    valid_from = BoundedDateField(label=_("Valid from"), widget=DATE, earliest=EARLIEST_LIFE_DATE)
 
 
 class CoworkerForm(forms.Form):

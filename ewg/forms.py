@@ -1,7 +1,13 @@
-"""Form rendering in KERN UX markup, so that every form of every app looks and reads the same."""
+"""Form rendering in KERN UX markup, so that every form of every app looks and reads the same, and the fields every
+form shares."""
+
+from datetime import date, timedelta
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 
 class KernBoundField(forms.BoundField):
@@ -43,3 +49,39 @@ class ModelChoiceField(forms.ModelChoiceField):
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     iterator = ListedChoiceIterator
+
+
+# Plausible bounds, so that a typo (0001-01-01, 20266-01-01, a pasted file) is refused at its field in German
+# instead of being stored: dates of the programme's work start with the integration courses of the
+# Zuwanderungsgesetz on 1 January 2005; dates of a life (birth, arrival, a residence title) may lie further back.
+EARLIEST_PROGRAMME_DATE = date(2005, 1, 1)
+EARLIEST_LIFE_DATE = date(1900, 1, 1)
+FUTURE_YEARS = 5
+LONG_TEXT = 20_000  # characters: about eight typed pages, more than any note, minutes or report section needs
+SHORT_TEXT = 2_000
+
+
+class BoundedDateField(forms.DateField):
+    """A date not before `earliest` and not more than `future_years` ahead (0: not after today)."""
+
+    def __init__(self, *, earliest: date = EARLIEST_PROGRAMME_DATE, future_years: int = FUTURE_YEARS, **kwargs):
+        self.earliest, self.future_years = earliest, future_years
+        super().__init__(**kwargs)
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value in self.empty_values:
+            return
+        if value < self.earliest:
+            raise ValidationError(
+                _("Please enter a date on or after %(date)s.") % {"date": formats.date_format(self.earliest)},
+                code="too_early",
+            )
+        today = timezone.localdate()
+        if self.future_years == 0 and value > today:
+            raise ValidationError(_("The date lies in the future."), code="future")
+        if value > today + timedelta(days=round(365.25 * self.future_years)):
+            raise ValidationError(
+                _("The date lies more than %(years)s years in the future.") % {"years": self.future_years},
+                code="too_late",
+            )

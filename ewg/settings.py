@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost, so that the view and the spending of the form's one-time token share one transaction.
+    "agencies.submissions.SubmitOnceMiddleware",
 ]
 
 # Static files are served by WhiteNoise: in production from the collected, hashed copies; in development straight
@@ -99,6 +101,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "agencies.context_processors.navigation",
             ],
+            # Every form carries its one-time token beside the CSRF token, without a {% load %} in each template.
+            "builtins": ["agencies.templatetags.submissions"],
         },
     },
 ]
@@ -225,6 +229,10 @@ CELERY_BEAT_SCHEDULE = {
     # Report versions whose on-commit hand-over to the broker was lost (broker down) are handed over again.
     "report-versions-resume": {"task": "reports.tasks.report_versions_resume", "schedule": 120.0},
     "nightly-indicators": {"task": "goals.tasks.indicators_record_nightly", "schedule": crontab(hour=2, minute=0)},
+    "nightly-submissions-expire": {
+        "task": "agencies.tasks.submissions_expire_nightly",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 if PRODUCTION:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ewg.forms import BoundedDateField
 from reports import periods
 from reports.models import ReportKind
 from reports.text import MAX_LENGTH
@@ -21,7 +22,7 @@ class HeaderForm(forms.Form):
     file_number = forms.CharField(label=_("File reference (Aktenzeichen)"), max_length=60, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=ReportKind.choices)
     committee = forms.CharField(label=_("Committee"), max_length=200, initial="Sozialausschuss")
-    meeting_date = forms.DateField(label=_("Meeting date"), required=False, widget=DATE)
+    meeting_date = BoundedDateField(label=_("Meeting date"), required=False, widget=DATE)
     period = forms.ChoiceField(label=_("Reporting period"))
 
     def __init__(self, *args, **kwargs):

@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 
 def test_the_nightly_jobs_come_in_their_order_of_the_night_then_the_frequent_ones():
     names = [name for name, _entry in in_schedule_order(settings.CELERY_BEAT_SCHEDULE)]
-    assert names[:3] == ["nightly-scans", "nightly-indicators", "nightly-figures"]  # 01:30, 02:00, 02:30
-    assert set(names[3:]) == {"outbox-relay", "report-versions-resume"}
+    # 01:30, 02:00, 02:30, 03:30
+    assert names[:4] == ["nightly-scans", "nightly-indicators", "nightly-figures", "nightly-submissions-expire"]
+    assert set(names[4:]) == {"outbox-relay", "report-versions-resume"}
 
 
 def test_every_job_of_the_schedule_runs_once_in_this_process():

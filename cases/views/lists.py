@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from agencies.permissions import CASE_INTAKE, CASE_READ, can, require_or_404
 from cases import selectors
 from cases.forms import CaseFilterForm, IntakeForm
-from cases.services.intake import intake_register
+from cases.services.intake import LikelyDuplicate, intake_register
 from ewg.pagination import keyset_page
 from ewg.refusals import add_refusal
 
@@ -61,27 +61,24 @@ def intake(request: HttpRequest) -> HttpResponse:
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        duplicates = selectors.likely_duplicates(
-            request.user, request.membership,
-            given_names=data["given_names"], family_name=data["family_name"], birth_date=data["birth_date"],
-        )  # fmt: skip
-        if duplicates and not data["confirm_not_duplicate"]:
-            form.add_error(None, _("There are already persons with a similar name and the same date of birth."))
+        try:
+            case = intake_register(
+                actor=request.user,
+                membership=request.membership,
+                person={name: data[name] for name in PERSON_FIELDS},
+                kind=data["kind"],
+                action_fields=data["action_fields"],
+                residence=data["residence"],
+                benefit_system=data["benefit_system"],
+                confirmed_other_person=data["confirm_not_duplicate"],
+            )
+        except LikelyDuplicate as duplicate:
+            duplicates = duplicate.persons
+            add_refusal(form, duplicate)
+        except ValidationError as error:
+            add_refusal(form, error)
         else:
-            try:
-                case = intake_register(
-                    actor=request.user,
-                    membership=request.membership,
-                    person={name: data[name] for name in PERSON_FIELDS},
-                    kind=data["kind"],
-                    action_fields=data["action_fields"],
-                    residence=data["residence"],
-                    benefit_system=data["benefit_system"],
-                )
-            except ValidationError as error:
-                add_refusal(form, error)
-            else:
-                messages.success(request, _("The person was registered and the case opened."))
-                return redirect("cases:case_detail", pk=case.pk)
+            messages.success(request, _("The person was registered and the case opened."))
+            return redirect("cases:case_detail", pk=case.pk)
     status = 400 if form.errors and not duplicates else 200
     return render(request, "cases/intake.html", {"form": form, "duplicates": duplicates}, status=status)

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from courses.models.choices import AttendanceStatus
+from ewg.forms import BoundedDateField
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # 20,000 rows of a course export take about 1.5 MB
 _CELL_NAME = re.compile(r"^cell-(\d+)-(\d{4}-\d{2}-\d{2})$")
@@ -37,7 +38,7 @@ class CellForm(forms.Form):
     `status` or under the cell's name (see the template's hx-params)."""
 
     enrolment = forms.IntegerField(min_value=1)
-    day = forms.DateField(input_formats=["%Y-%m-%d"])
+    day = BoundedDateField(input_formats=["%Y-%m-%d"])
     status = forms.ChoiceField(choices=[("", "–"), *AttendanceStatus.choices], required=False)
 
     def __init__(self, data, **kwargs):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import User
 from cases.forms import DATE
 from courses.models.choices import CourseKind, DtzLevel
+from ewg.forms import BoundedDateField
 
 # Course.weekdays holds ISO numbers (1 = Monday); Django's names (0 = Monday) come translated already.
 WEEKDAYS = [(day + 1, name) for day, name in DJANGO_WEEKDAYS.items()]
@@ -19,8 +20,8 @@ class CourseForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Course type"), choices=CourseKind.choices)
     federal_number = forms.CharField(label=_("Federal course number"), max_length=40, required=False)
-    starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
-    ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
+    starts_on = BoundedDateField(label=_("Starts on"), widget=DATE)
+    ends_on = BoundedDateField(label=_("Ends on"), widget=DATE)
     weekdays = forms.TypedMultipleChoiceField(
         label=_("Weekdays"), choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple
     )
@@ -53,7 +54,7 @@ class EnrolmentForm(forms.Form):
         empty_label=_("none (voluntary offer)"),
         help_text=_("Required for an integration course."),
     )
-    registered_on = forms.DateField(label=_("Registered on"), widget=DATE, initial=timezone.localdate)
+    registered_on = BoundedDateField(label=_("Registered on"), widget=DATE, initial=timezone.localdate)
 
     def __init__(self, *args, courses, slips, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,20 +86,20 @@ def _slip_label(slip) -> str:
 
 # The status changes course staff make; each posts `action` and the fields of its form.
 class StartForm(forms.Form):
-    started_on = forms.DateField(label=_("Started on"), widget=DATE, initial=timezone.localdate)
+    started_on = BoundedDateField(label=_("Started on"), widget=DATE, initial=timezone.localdate)
 
 
 class InterruptForm(forms.Form):
-    on = forms.DateField(label=_("Interrupted on"), widget=DATE, initial=timezone.localdate)
+    on = BoundedDateField(label=_("Interrupted on"), widget=DATE, initial=timezone.localdate)
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
 class ResumeForm(forms.Form):
-    on = forms.DateField(label=_("Resumed on"), widget=DATE, initial=timezone.localdate)
+    on = BoundedDateField(label=_("Resumed on"), widget=DATE, initial=timezone.localdate)
 
 
 class DropForm(forms.Form):
-    on = forms.DateField(label=_("Dropped out on"), widget=DATE, initial=timezone.localdate)
+    on = BoundedDateField(label=_("Dropped out on"), widget=DATE, initial=timezone.localdate)
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
@@ -106,7 +107,7 @@ LID_CHOICES = [("", _("not taken")), ("yes", _("passed")), ("no", _("not passed"
 
 
 class CompleteForm(forms.Form):
-    on = forms.DateField(label=_("Completed on"), widget=DATE, initial=timezone.localdate)
+    on = BoundedDateField(label=_("Completed on"), widget=DATE, initial=timezone.localdate)
     dtz_level = forms.ChoiceField(
         label=_("DTZ result"), choices=[("", _("not taken")), *DtzLevel.choices], required=False
     )

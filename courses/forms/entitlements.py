@@ -8,6 +8,7 @@ from agencies.models import Agency
 from cases.forms import DATE
 from courses.models.choices import INTEGRATION_COURSE_KINDS, CourseKind, EntitlementKind
 from courses.services.entitlements import MAX_REASON_LENGTH, MAX_TEACHING_UNITS, default_legal_basis
+from ewg.forms import BoundedDateField
 
 
 class EntitlementIssueForm(forms.Form):
@@ -16,7 +17,7 @@ class EntitlementIssueForm(forms.Form):
         label=_("Course type"), choices=[(v, label) for v, label in CourseKind.choices if v in INTEGRATION_COURSE_KINDS]
     )
     legal_basis = forms.CharField(label=_("Legal basis"), max_length=120, required=False)
-    issued_on = forms.DateField(label=_("Issued on"), widget=DATE, initial=timezone.localdate)
+    issued_on = BoundedDateField(label=_("Issued on"), widget=DATE, initial=timezone.localdate)
     teaching_units = forms.IntegerField(
         label=_("Teaching units"),
         required=False,
@@ -24,7 +25,7 @@ class EntitlementIssueForm(forms.Form):
         max_value=MAX_TEACHING_UNITS,
         help_text=_("Left empty: the units of the course type (e.g. 700 for the general course)."),
     )
-    valid_until = forms.DateField(
+    valid_until = BoundedDateField(
         label=_("Valid until"),
         required=False,
         widget=DATE,

@@ -21,6 +21,7 @@ from courses.models import Entitlement, IssuingRule
 from courses.models.choices import DEFAULT_TEACHING_UNITS, CourseKind, EntitlementKind, EntitlementStatus
 from courses.models.courses import default_valid_until
 from courses.selectors import issuing_agency_for
+from ewg.forms import EARLIEST_PROGRAMME_DATE
 from ewg.history import REASON_LENGTH
 
 # Agency short names, as the municipality agreed them; `issuing_rules_seed` turns them into IssuingRules.
@@ -133,6 +134,10 @@ def entitlement_issue(
         )
     if issued_on > today:
         raise ValidationError({"issued_on": _("The slip cannot be dated in the future.")})
+    if issued_on < EARLIEST_PROGRAMME_DATE:
+        raise ValidationError(
+            {"issued_on": _("Integration courses exist since 1 January 2005 (§ 43 AufenthG); no slip is older.")}
+        )
     system, issuer = _responsible_agency(person, membership, today)
     obliging_agency = _obliging_agency(kind, obliging_agency, issuer)
     if teaching_units is None:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, User
 from cases.models import Obstacle
+from ewg.forms import LONG_TEXT, BoundedDateField
 from goals.models import ActionField, Goal, Indicator, Meeting, WorkingGroup
 from goals.models.choices import ActivityStatus, GoalLevel, GroupKind, IndicatorKind
 
@@ -42,13 +43,13 @@ class GoalPartsForm(forms.Form):
     """The SMART parts a coordinator keeps, shared by the forms to create and to edit a goal."""
 
     number = forms.CharField(label=_("Number"), max_length=20, required=False, help_text=_("E.g. 1.2.3"))
-    statement = forms.CharField(label=_("Goal"), widget=forms.Textarea(attrs={"rows": 3}))
+    statement = forms.CharField(label=_("Goal"), widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT)
     indicator = forms.ModelChoiceField(
         label=_("Indicator"), queryset=Indicator.objects.all(), required=False, empty_label="–"
     )
     baseline = forms.DecimalField(label=_("Baseline"), required=False, **VALUE)
     target_value = forms.DecimalField(label=_("Target value"), required=False, **VALUE)
-    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DATE)
+    deadline = BoundedDateField(label=_("Deadline"), required=False, widget=DATE)
     responsible_agency = forms.ModelChoiceField(
         label=_("Responsible agency"), queryset=Agency.objects.none(), required=False, empty_label="–"
     )
@@ -107,7 +108,7 @@ def _steering_meetings():
 
 
 class AdoptForm(forms.Form):
-    decided_on = forms.DateField(label=_("Decided on"), widget=DATE, initial=timezone.localdate)
+    decided_on = BoundedDateField(label=_("Decided on"), widget=DATE, initial=timezone.localdate)
     meeting = forms.ModelChoiceField(
         label=_("In the meeting"), queryset=Meeting.objects.none(), required=False, empty_label="–"
     )
@@ -116,6 +117,7 @@ class AdoptForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         help_text=_("Empty: the goal's statement is adopted as it stands."),
+        max_length=LONG_TEXT,
     )
 
     def __init__(self, *args, **kwargs):
@@ -124,18 +126,20 @@ class AdoptForm(forms.Form):
 
 
 class AmendForm(forms.Form):
-    decided_on = forms.DateField(label=_("Decided on"), widget=DATE, initial=timezone.localdate)
+    decided_on = BoundedDateField(label=_("Decided on"), widget=DATE, initial=timezone.localdate)
     meeting = forms.ModelChoiceField(
         label=_("In the meeting"), queryset=Meeting.objects.none(), required=False, empty_label="–"
     )
-    reason = forms.CharField(label=_("Reason for the amendment"), widget=forms.Textarea(attrs={"rows": 2}))
-    statement = forms.CharField(label=_("Goal"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason for the amendment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT
+    )
+    statement = forms.CharField(label=_("Goal"), widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT)
     indicator = forms.ModelChoiceField(
         label=_("Indicator"), queryset=Indicator.objects.all(), required=False, empty_label="–"
     )
     baseline = forms.DecimalField(label=_("Baseline"), required=False, **VALUE)
     target_value = forms.DecimalField(label=_("Target value"), required=False, **VALUE)
-    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DATE)
+    deadline = BoundedDateField(label=_("Deadline"), required=False, widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,7 +149,7 @@ class AmendForm(forms.Form):
 class ActivityProposeForm(forms.Form):
     title = forms.CharField(label=_("Activity"), max_length=300)
     responsible_agency = PreloadedChoiceField(label=_("Responsible agency"), objects=(), required=False)
-    due_on = forms.DateField(label=_("Due on"), required=False, widget=DATE)
+    due_on = BoundedDateField(label=_("Due on"), required=False, widget=DATE)
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,8 +161,10 @@ class ActivityProposeForm(forms.Form):
 class ActivityUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActivityStatus.choices)
     responsible_agency = PreloadedChoiceField(label=_("Responsible agency"), objects=(), required=False)
-    due_on = forms.DateField(label=_("Due on"), required=False, widget=DATE)
-    result = forms.CharField(label=_("Result"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    due_on = BoundedDateField(label=_("Due on"), required=False, widget=DATE)
+    result = forms.CharField(
+        label=_("Result"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=LONG_TEXT
+    )
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -168,7 +174,7 @@ class ActivityUpdateForm(forms.Form):
 
 
 class MeasurementForm(forms.Form):
-    measured_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    measured_on = BoundedDateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
     value = forms.DecimalField(label=_("Value"), **VALUE)
     comment = forms.CharField(label=_("Comment"), max_length=300, required=False)
 

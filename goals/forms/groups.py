@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, User
 from cases.models import Obstacle
+from ewg.forms import LONG_TEXT, BoundedDateField
 from goals.models import ActionField, Goal, WorkingGroup
 from goals.models.choices import GroupKind, GroupRole
 
@@ -78,7 +79,7 @@ class MemberForm(forms.Form):
         help_text=_("An agency the person works for, or one above it."),
     )
     role = forms.ChoiceField(label=_("Role in the group"), choices=GroupRole.choices, initial=GroupRole.MEMBER)
-    joined_on = forms.DateField(label=_("Member since"), widget=DATE, initial=timezone.localdate)
+    joined_on = BoundedDateField(label=_("Member since"), widget=DATE, initial=timezone.localdate)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,9 +88,13 @@ class MemberForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    held_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
-    agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
+    held_on = BoundedDateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    agenda = forms.CharField(
+        label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=LONG_TEXT
+    )
+    minutes = forms.CharField(
+        label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 8}), required=False, max_length=LONG_TEXT
+    )
     attendees = AccountsChoiceField(
         label=_("Attendees"),
         queryset=User.objects.none(),
@@ -106,7 +111,7 @@ class MeetingForm(forms.Form):
 class DecisionForm(forms.Form):
     """A decision taken in a meeting: its date is the meeting's."""
 
-    text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}), max_length=LONG_TEXT)
     goal = forms.ModelChoiceField(
         label=_("Concerns the goal"), queryset=Goal.objects.none(), required=False, empty_label="–"
     )
@@ -125,6 +130,7 @@ class VignetteForm(forms.Form):
             "Describe the case anonymised: no names, no dates of birth, no addresses or file numbers, nothing by "
             "which a real person could be recognised. A typical case stands for many."
         ),
+        max_length=LONG_TEXT,
     )
     obstacles = forms.ModelMultipleChoiceField(
         label=_("Deficit themes"),

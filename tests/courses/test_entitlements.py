@@ -582,3 +582,13 @@ def test_the_issuing_rules_page(personas, login):
     assert refused.status_code == 400  # not among the issuing agencies offered
     assert client.post(url, {"benefit_system": "nonsense"}).status_code == 404
     assert IssuingRule.objects.count() == 1
+
+
+def test_no_slip_is_dated_before_the_integration_courses_began_section_43_aufenthg(personas, rules, make_case, issue):
+    """§ 43 AufenthG (Zuwanderungsgesetz) brought the integration course on 1 January 2005; the service re-checks
+    what the form already refuses."""
+    case = make_case("beratung")
+    with pytest.raises(ValidationError) as refused:
+        issue("abh", case.person, issued_on=date(1, 1, 1))
+    assert "§ 43 AufenthG" in refused.value.message_dict["issued_on"][0]
+    assert not Entitlement.objects.filter(person=case.person).exists()
