@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import FormSubmission
 
-TOKEN_FIELD = "submission"
+SUBMISSION_FIELD = "submission"
 KEPT_FOR = timedelta(days=2)  # longer than a session lives, so a page kept open is still recognised
 
 
@@ -29,7 +29,7 @@ def _token(request: HttpRequest) -> uuid.UUID | None:
     if request.method != "POST" or not request.user.is_authenticated:
         return None
     try:
-        return uuid.UUID(request.POST.get(TOKEN_FIELD, ""))
+        return uuid.UUID(request.POST.get(SUBMISSION_FIELD, ""))
     except ValueError:
         return None
 

@@ -3,11 +3,11 @@
 from django import template
 from django.utils.html import format_html
 
-from agencies.submissions import TOKEN_FIELD, new_token
+from agencies.submissions import SUBMISSION_FIELD, new_token
 
 register = template.Library()
 
 
 @register.simple_tag
 def submit_once() -> str:
-    return format_html('<input type="hidden" name="{}" value="{}">', TOKEN_FIELD, new_token())
+    return format_html('<input type="hidden" name="{}" value="{}">', SUBMISSION_FIELD, new_token())

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import FormSubmission
-from agencies.submissions import KEPT_FOR, TOKEN_FIELD, submissions_expire
+from agencies.submissions import KEPT_FOR, SUBMISSION_FIELD, submissions_expire
 from cases.models import Person
 from courses.models import Course
 from tests.conftest import client_for
@@ -32,7 +32,7 @@ def token_of_form(html: str, action: str) -> str:
     for attributes, content in re.findall(r'<form([^>]*method="post"[^>]*)>(.*?)</form>', html, re.S):
         posts_to = re.search(r'action="([^"]*)"', attributes)
         if (posts_to.group(1) if posts_to else action) == action:
-            return re.search(rf'name="{TOKEN_FIELD}" value="([0-9a-f-]+)"', content).group(1)
+            return re.search(rf'name="{SUBMISSION_FIELD}" value="([0-9a-f-]+)"', content).group(1)
     raise AssertionError(f"no form posting to {action}")
 
 
@@ -51,8 +51,8 @@ def test_a_note_sent_twice_is_written_once_and_the_second_answer_is_the_first_re
     url = reverse("cases:case_notes", args=[case.pk])
     token = token_of_form(client.get(url).content.decode(), url)
     before = case.notes.count()
-    first = client.post(url, {**NOTE, TOKEN_FIELD: token})
-    second = client.post(url, {**NOTE, TOKEN_FIELD: token}, follow=True)
+    first = client.post(url, {**NOTE, SUBMISSION_FIELD: token})
+    second = client.post(url, {**NOTE, SUBMISSION_FIELD: token}, follow=True)
     assert first.status_code == 302
     assert second.redirect_chain[0][0] == first["Location"]
     assert "bereits abgeschickt" in second.content.decode()
@@ -65,7 +65,7 @@ def test_each_page_view_gives_a_fresh_token_so_a_second_note_on_purpose_is_writt
     url = reverse("cases:case_notes", args=[case.pk])
     before = case.notes.count()
     for _ in range(2):
-        client.post(url, {**NOTE, TOKEN_FIELD: token_of_form(client.get(url).content.decode(), url)})
+        client.post(url, {**NOTE, SUBMISSION_FIELD: token_of_form(client.get(url).content.decode(), url)})
     assert case.notes.count() == before + 2
 
 
@@ -73,9 +73,9 @@ def test_a_refused_submission_gives_its_token_back_for_the_corrected_form(person
     client = client_for(personas.vhs)
     url = reverse("courses:course_create")
     token = token_of_form(client.get(url).content.decode(), url)
-    refused = client.post(url, {**COURSE, "capacity": "26", TOKEN_FIELD: token})  # § 14 Abs. 1 IntV: at most 25
+    refused = client.post(url, {**COURSE, "capacity": "26", SUBMISSION_FIELD: token})  # § 14 Abs. 1 IntV: at most 25
     assert refused.status_code == 400
-    created = client.post(url, {**COURSE, TOKEN_FIELD: token})
+    created = client.post(url, {**COURSE, SUBMISSION_FIELD: token})
     assert created.status_code == 302
     assert Course.objects.filter(title="Jugendintegrationskurs").count() == 1
 
@@ -84,8 +84,8 @@ def test_another_user_with_the_same_token_is_not_sent_to_the_first_users_result(
     case = make_case()
     url = reverse("cases:case_notes", args=[case.pk])
     token = str(uuid4())
-    client_for(personas.beratung).post(url, {**NOTE, TOKEN_FIELD: token})
-    answer = client_for(personas.asyl).post(url, {**NOTE, TOKEN_FIELD: token})
+    client_for(personas.beratung).post(url, {**NOTE, SUBMISSION_FIELD: token})
+    answer = client_for(personas.asyl).post(url, {**NOTE, SUBMISSION_FIELD: token})
     assert answer.status_code == 404  # not the first user's case, not the first user's result
 
 
@@ -121,7 +121,7 @@ def _post_together(posts):
 @pytest.mark.django_db(transaction=True)
 def test_a_double_click_creates_one_course_whichever_request_arrives_first(personas):
     url = reverse("courses:course_create")
-    data = {**COURSE, TOKEN_FIELD: str(uuid4())}
+    data = {**COURSE, SUBMISSION_FIELD: str(uuid4())}
     answers = _post_together([(personas.vhs, url, data), (personas.vhs, url, data)])
     assert [answer.status_code for answer in answers] == [302, 302]
     course = Course.objects.get(title="Jugendintegrationskurs")
@@ -136,7 +136,7 @@ def test_two_registrations_of_the_same_person_at_the_same_instant_register_one(p
         "given_names": "Samir", "family_name": "Nasser", "birth_date": "1988-04-02", "gender": "male",
         "kind": "counselling",
     }  # fmt: skip
-    answers = _post_together([(personas.beratung, url, {**person, TOKEN_FIELD: str(uuid4())}) for _ in range(2)])
+    answers = _post_together([(personas.beratung, url, {**person, SUBMISSION_FIELD: str(uuid4())}) for _ in range(2)])
     assert sorted(answer.status_code for answer in answers) == [200, 302]
     assert Person.objects.filter(family_name="Nasser").count() == 1
     warned = next(answer for answer in answers if answer.status_code == 200).content.decode()
