@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Role, User
 from agencies.outbox import email_enqueue
+from ewg.history import REASON_LENGTH
 
 username_validator = RegexValidator(
     r"^[a-z0-9][a-z0-9._-]{1,148}$",
@@ -21,13 +22,23 @@ class AccountCreateForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Agency or team"), queryset=None, empty_label=None)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
-    def __init__(self, *args, agencies, **kwargs):
+    def __init__(self, *args, agencies, roles: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
+        self.fields["role"].choices = [(value, label) for value, label in Role.choices if value in roles]
 
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=REASON_LENGTH,
+        help_text=_("Kept in the account's history and sent to its holder."),
+    )
+
+    def __init__(self, *args, roles: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(value, label) for value, label in Role.choices if value in roles]
 
 
 class OutboxPasswordResetForm(PasswordResetForm):

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Membership, Role, User
+from agencies.models import AgencyKind, Membership, Role, User
 
 CASE_READ = "case.read"  # the case list and the cases led by or shared with the agency
 CASE_READ_STATUTORY = "case.read_statutory"  # also cases shared on a statute, not only on the person's consent
@@ -279,3 +279,80 @@ def require_or_404(membership: Membership | None, capability: str, obj=None, *, 
     """A view's check: what the membership may not use looks exactly like what does not exist."""
     if not can(membership, capability, obj, user=user):
         raise Http404
+
+
+# Which roles a membership in an agency of each kind may carry. The city's own functions (coordination, steering
+# group, data protection officer) exist only in the city and its departments, whatever an administrator elsewhere
+# would hand out; so does the agency administrator of the municipality, who appoints the other agencies'.
+_CASE_AGENCY = frozenset({CASEWORKER, AGENCY_ADMIN})
+_CITY = frozenset({COORDINATOR, STEERING, DATA_PROTECTION_OFFICER, AGENCY_ADMIN})
+ROLES_BY_AGENCY_KIND: dict[str, frozenset[str]] = {
+    AgencyKind.MUNICIPALITY: _CITY,
+    AgencyKind.DEPARTMENT: _CITY | {CASEWORKER},
+    AgencyKind.COUNSELLING_TEAM: _CASE_AGENCY,
+    AgencyKind.ASYLUM_BENEFITS_OFFICE: _CASE_AGENCY,
+    AgencyKind.BENEFITS_OFFICE: _CASE_AGENCY,
+    AgencyKind.FOREIGNERS_AUTHORITY: _CASE_AGENCY,
+    AgencyKind.JOBCENTER: _CASE_AGENCY,
+    AgencyKind.EMPLOYMENT_AGENCY: _CASE_AGENCY,
+    AgencyKind.INTEGRATION_CENTRE: _CASE_AGENCY,
+    AgencyKind.ECONOMIC_DEVELOPMENT: _CASE_AGENCY,
+    AgencyKind.WELFARE_ORGANISATION: _CASE_AGENCY | {VOLUNTEER},
+    AgencyKind.COURSE_PROVIDER: frozenset({COURSE_STAFF, TEACHER, AGENCY_ADMIN}),
+    AgencyKind.VOLUNTEER_ASSOCIATION: frozenset({VOLUNTEER, AGENCY_ADMIN}),
+    AgencyKind.RESEARCH_INSTITUTE: frozenset({AGENCY_ADMIN}),
+}
+
+
+def _appoints_administrators(acting: Membership) -> bool:
+    """The city's account administrators: an agency administrator of the municipality."""
+    return acting.role == AGENCY_ADMIN and acting.agency.kind == AgencyKind.MUNICIPALITY
+
+
+def grantable_roles(acting: Membership | None, agency, *, user: User) -> list[str]:
+    """The roles the acting administrator may give a membership in `agency`, in the order of `Role`."""
+    if not can(acting, ACCOUNTS_MANAGE, agency, user=user):
+        return []
+    allowed = ROLES_BY_AGENCY_KIND.get(agency.kind, frozenset())
+    if not _appoints_administrators(acting):
+        allowed = allowed - {AGENCY_ADMIN}
+    return [role for role in Role.values if role in allowed]
+
+
+def roles_to_change_to(acting: Membership | None, membership: Membership, *, user: User) -> list[str]:
+    """The roles the acting administrator may give an existing membership: none for their own, none for an
+    administrator unless they appoint administrators."""
+    if membership.user_id == user.pk:
+        return []
+    if membership.role == AGENCY_ADMIN and not (acting and _appoints_administrators(acting)):
+        return []
+    return grantable_roles(acting, membership.agency, user=user)
+
+
+def require_role_grant(
+    acting: Membership | None, agency, role: str, *, user: User, replacing: Membership | None = None
+) -> None:
+    """A service's check before a membership in `agency` gets `role` (`replacing` an existing membership's role):
+    the acting administrator manages the agency, the agency's kind has the role, administrators are appointed and
+    removed only by the city's, and nobody changes their own roles."""
+    require(acting, ACCOUNTS_MANAGE, agency, user=user)
+    if replacing is not None and replacing.user_id == user.pk:
+        raise ValidationError(_("Your own roles are changed by another administrator."), code="own_role")
+    if replacing is not None and replacing.role == AGENCY_ADMIN and not _appoints_administrators(acting):
+        raise ValidationError(
+            {"role": _("Agency administrators are appointed by the city's account administration.")},
+            code="administrator_reserved",
+        )
+    if role not in ROLES_BY_AGENCY_KIND.get(agency.kind, frozenset()):
+        raise ValidationError(
+            {
+                "role": _("An agency of the kind “%(kind)s” has no role “%(role)s”.")
+                % {"kind": AgencyKind(agency.kind).label, "role": Role(role).label}
+            },
+            code="role_not_in_agency_kind",
+        )
+    if role == AGENCY_ADMIN and not _appoints_administrators(acting):
+        raise ValidationError(
+            {"role": _("Agency administrators are appointed by the city's account administration.")},
+            code="administrator_reserved",
+        )

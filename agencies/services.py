@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Agency, Membership, Role, User
 from agencies.outbox import email_enqueue
-from agencies.permissions import ACCOUNTS_MANAGE, require
+from agencies.permissions import ACCOUNTS_MANAGE, require, require_role_grant
 from ewg.history import save_with_history as _save
 
 
@@ -32,7 +32,7 @@ def account_create(
 ) -> Membership:
     """Create an account with one membership and send an invitation to choose a password. `acting` is the agency
     administrator's own membership: the agency must be theirs or one of its teams."""
-    require(acting, ACCOUNTS_MANAGE, agency, user=actor)
+    require_role_grant(acting, agency, role, user=actor)
     username = username.strip()
     email = email.strip()
     if User.objects.filter(username__iexact=username).exists():
@@ -66,18 +66,33 @@ def _send_invitation(*, user: User, agency: Agency) -> None:
 
 
 @transaction.atomic
-def membership_change_role(*, actor: User, acting: Membership, membership: Membership, role: str) -> Membership:
-    require(acting, ACCOUNTS_MANAGE, membership, user=actor)
+def membership_change_role(
+    *, actor: User, acting: Membership, membership: Membership, role: str, reason: str
+) -> Membership:
+    """Give a membership another role, with a reason; its sessions end and its holder is told by mail."""
     if role not in Role.values:
         raise ValidationError({"role": _("Choose a role from the list.")})
+    membership = Membership.objects.select_for_update().select_related("agency", "user").get(pk=membership.pk)
+    require_role_grant(acting, membership.agency, role, user=actor, replacing=membership)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the change; it is kept in the account's history.")})
     if membership.role == role:
         return membership
     if Membership.objects.filter(user=membership.user, agency=membership.agency, role=role).exists():
         raise ValidationError({"role": _("The account already holds this role in this agency.")})
+    previous = membership.get_role_display()
     membership.role = role
-    _save(membership, actor=actor, update_fields=["role"])
+    _save(membership, actor=actor, reason=reason.strip(), update_fields=["role"])
     _end_sessions(user=membership.user, actor=actor)
+    _tell_role_changed(membership=membership, previous=previous, actor=actor, reason=reason.strip())
     return membership
+
+
+def _tell_role_changed(*, membership: Membership, previous: str, actor: User, reason: str) -> None:
+    """The holder learns of every change to their rights, so that one they did not expect is noticed."""
+    context = {"membership": membership, "previous": previous, "actor": actor, "reason": reason}
+    body = render_to_string("agencies/email/role_changed.txt", context)
+    email_enqueue(to=membership.user.email, subject=_("Your role in Einwanderung gestalten was changed"), body=body)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from agencies import selectors, services
 from agencies.forms import AccountCreateForm, RoleForm
 from agencies.middleware import SESSION_KEY
+from agencies.permissions import grantable_roles, roles_to_change_to
 from ewg.refusals import add_refusal
 
 PAGE_SIZE = 50
@@ -39,7 +40,8 @@ def account_list(request: HttpRequest) -> HttpResponse:
 def account_create(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
     agencies = selectors.managed_agencies(request.membership)
-    form = AccountCreateForm(request.POST or None, agencies=agencies)
+    roles = {role for agency in agencies for role in grantable_roles(request.membership, agency, user=request.user)}
+    form = AccountCreateForm(request.POST or None, agencies=agencies, roles=roles)
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.account_create(actor=request.user, acting=request.membership, **form.cleaned_data)
@@ -59,11 +61,12 @@ def account_create(request: HttpRequest) -> HttpResponse:
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_admin(request)
     membership = selectors.get_account_for_admin(request.membership, pk)
-    form = RoleForm(request.POST or None, initial={"role": membership.role})
+    roles = roles_to_change_to(request.membership, membership, user=request.user)
+    form = RoleForm(request.POST or None, initial={"role": membership.role}, roles=roles)
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_change_role(
-                actor=request.user, acting=request.membership, membership=membership, role=form.cleaned_data["role"]
+                actor=request.user, acting=request.membership, membership=membership, **form.cleaned_data
             )
         except ValidationError as error:
             add_refusal(form, error)
@@ -73,7 +76,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "agencies/account_detail.html",
-        {"account": membership, "form": form},
+        {"account": membership, "form": form if roles else None},
         status=400 if form.errors else 200,
     )
 

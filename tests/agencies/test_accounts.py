@@ -69,17 +69,24 @@ def test_create_account_rejects_taken_username_in_german(personas, create_accoun
     assert not OutboundEmail.objects.exists()
 
 
-def test_change_role_records_actor(personas, login):
-    target = membership_of(personas.jobcenter, personas.agency("jobcenter"))
-    response = login(personas.jobcenter_admin).post(
-        reverse("agencies:account_detail", args=[target.pk]), {"role": Role.COORDINATOR}
+def test_change_role_records_actor_and_reason_and_tells_the_holder(personas, login):
+    admin = MembershipFactory(agency=personas.agency("vhs"), role=Role.AGENCY_ADMIN).user
+    target = membership_of(personas.vhs_lehrkraft, personas.agency("vhs"))
+    response = login(admin).post(
+        reverse("agencies:account_detail", args=[target.pk]),
+        {"role": Role.COURSE_STAFF, "reason": "Übernimmt die Kursplanung"},
     )
     assert response.status_code == 302
     target.refresh_from_db()
-    assert target.role == Role.COORDINATOR
+    assert target.role == Role.COURSE_STAFF
     latest = target.history.latest()
-    assert latest.role == Role.COORDINATOR
-    assert latest.history_user == personas.jobcenter_admin
+    assert (latest.role, latest.history_user, latest.history_change_reason) == (
+        Role.COURSE_STAFF, admin, "Übernimmt die Kursplanung",
+    )  # fmt: skip
+    mail = OutboundEmail.objects.get(to=personas.vhs_lehrkraft.email)
+    assert "Lehrkraft" in mail.body
+    assert "Kurspersonal" in mail.body
+    assert "Übernimmt die Kursplanung" in mail.body
 
 
 def test_deactivation_logs_the_user_out_on_the_next_request(personas, login):
@@ -187,7 +194,7 @@ def test_the_account_services_check_the_administrator_themselves(personas):
     with pytest.raises(ValidationError):
         account_services.membership_deactivate(**admin, membership=foreign)
     with pytest.raises(ValidationError):
-        account_services.membership_change_role(**admin, membership=foreign, role="coordinator")
+        account_services.membership_change_role(**admin, membership=foreign, role="coordinator", reason="x")
     with pytest.raises(ValidationError):
         account_services.account_create(
             actor=personas.beratung, acting=personas.membership("beratung"), agency=personas.agency("team-beratung"),
