@@ -201,7 +201,6 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ewg@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_TIMEOUT = 20
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8, minimum=1)
 
 # Celery. Late acknowledgement and requeue on worker loss: a task that was running when a worker died runs again,
@@ -234,6 +233,46 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=30),
     },
 }
+
+# Waiting on the network. Every wait on PostgreSQL, Redis or the mail server is bounded, so that a dependency that
+# accepts connections and then answers nothing fails one step within seconds, instead of holding a gunicorn worker
+# until gunicorn kills it (60 s) after the request's work was committed. In seconds; the README's "Reliability" lists
+# what a user sees.
+# Redis answers in milliseconds; a publish or cache call unanswered after REDIS_TIMEOUT counts as failed. What a
+# request hands to the broker is in the database before (outbox rows, queued report versions) and is handed on
+# on commit with robust=True, so a failed publish is logged and the periodic relays deliver it later.
+REDIS_TIMEOUT = env_int("REDIS_TIMEOUT_SECONDS", 2, minimum=1)
+_redis_socket = {"socket_timeout": REDIS_TIMEOUT, "socket_connect_timeout": REDIS_TIMEOUT}
+if REDIS_URL:
+    CACHES["default"]["OPTIONS"] = _redis_socket
+CELERY_BROKER_TRANSPORT_OPTIONS.update(_redis_socket)
+# One retry at once replaces a pooled connection that Redis closed (a restart); more would only prolong a request
+# while Redis hangs. A publish gives up after about twice REDIS_TIMEOUT.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+# PostgreSQL: a server that takes the connection but never completes the start-up is given up after the connect
+# timeout; TCP keepalives and the TCP user timeout notice a server gone from the network (a partition, a dead host)
+# on an open connection, which would otherwise wait for the kernel's retransmissions (about 15 minutes). Ignored on
+# a Unix socket (the embedded server). Values in DATABASE_URL's query string take precedence.
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT_SECONDS", 5, minimum=2)  # libpq counts 1 as 2
+_database_tcp_timeout = env_int("DATABASE_TCP_TIMEOUT_SECONDS", 10, minimum=1)
+DATABASES["default"]["OPTIONS"] = {
+    "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+    "tcp_user_timeout": _database_tcp_timeout * 1000,  # milliseconds unacknowledged before the connection is dropped
+    **DATABASES["default"].get("OPTIONS", {}),
+}
+# Statements of web requests only (ewg/wsgi.py, ewg/asgi.py): the server cancels a statement after this (a lock
+# wait, a runaway query) and the request ends with the error page, before gunicorn's timeout. Celery workers and
+# management commands run long statements on purpose (nightly scans and figures, migrations) and are not bounded.
+# 0: no bound.
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT_SECONDS", 30)
+# SMTP, per step (connecting, each reply); only workers send mail. A mail server in the same network answers each
+# step in well under a second, a content filter after the message may take several seconds; a hung one holds a worker
+# process this long per step, and the outbox tries the message again later.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT_SECONDS", 15, minimum=1)
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
