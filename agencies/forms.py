@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Role, User
 from agencies.outbox import email_enqueue
+from agencies.selectors import account_agency
 
 username_validator = RegexValidator(
     r"^[a-z0-9][a-z0-9._-]{1,148}$",
@@ -51,4 +52,4 @@ class OutboxPasswordResetForm(PasswordResetForm):
     ):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        email_enqueue(to=to_email, subject=subject, body=body)
+        email_enqueue(to=to_email, subject=subject, body=body, agency=account_agency(context["user"]))

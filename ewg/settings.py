@@ -6,6 +6,7 @@ in var/, tasks in-process.
 """
 
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
@@ -197,6 +198,10 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ewg@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The right-hand side of the Message-IDs the outbox makes (one per e-mail, kept for every attempt).
+EMAIL_MESSAGE_ID_DOMAIN = (
+    env_str("EMAIL_MESSAGE_ID_DOMAIN") or parseaddr(DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+)
 EMAIL_TIMEOUT = 20
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8, minimum=1)
 

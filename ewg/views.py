@@ -11,6 +11,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from agencies.outbox import abandoned_email_count
+
 log = logging.getLogger(__name__)
 
 
@@ -23,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Public, so it tells only ok or failing; the reason goes to the log."""
+    """Public, so it tells only ok, degraded or failing; the reason goes to the log."""
     healthy = True
     try:
         with connection.cursor() as cursor:
@@ -39,7 +41,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
         except Exception:
             log.exception("health check: Redis unreachable")
             healthy = False
-    return JsonResponse({"status": "ok" if healthy else "failing"}, status=200 if healthy else 503)
+    if not healthy:
+        return JsonResponse({"status": "failing"}, status=503)
+    return JsonResponse({"status": "degraded" if mail_abandoned() else "ok"})
+
+
+def mail_abandoned() -> bool:
+    """E-mail given up after its last attempt and not sent again: the application serves, but some mail is lost
+    until an agency administrator sends it again ("degraded", not "failing")."""
+    return abandoned_email_count() > 0
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
