@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from agencies.models import Agency, Membership, OutboundEmail, User
+from agencies.outbox import email_resend_as_system_administrator
 
 
 class MembershipInline(admin.TabularInline):
@@ -41,17 +45,62 @@ class MembershipAdmin(SimpleHistoryAdmin):
     search_fields = ["user__username", "user__last_name", "agency__name"]
 
 
+class EmailStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("pending", _("pending")), ("sent", _("sent")), ("abandoned", _("abandoned"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.filter(sent_at__isnull=True, abandoned_at__isnull=True)
+        if self.value() == "sent":
+            return queryset.filter(sent_at__isnull=False)
+        if self.value() == "abandoned":
+            return queryset.filter(abandoned_at__isnull=False)
+        return queryset
+
+
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
-    list_display = ["to", "subject", "created_at", "sent_at", "attempts"]
-    list_filter = ["sent_at"]
-    readonly_fields = [
+class OutboundEmailAdmin(SimpleHistoryAdmin):
+    list_display = ["to", "subject", "agency", "created_at", "state", "attempts"]
+    list_filter = [EmailStateFilter]
+    list_select_related = ["agency"]
+    actions = ["send_again"]
+    # No body: it may hold a password-reset link, which would let the reader sign in as the account.
+    fields = readonly_fields = [
         "to",
         "subject",
-        "body",
+        "agency",
+        "message_id",
         "created_at",
         "available_at",
         "sent_at",
+        "abandoned_at",
         "attempts",
         "last_error",
     ]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # mail is written by the product's own writes (agencies.outbox), never by hand
+
+    @admin.display(description=_("state"))
+    def state(self, email: OutboundEmail) -> str:
+        if email.sent_at:
+            return _("sent")
+        return _("abandoned") if email.abandoned_at else _("pending")
+
+    @admin.action(description=_("Send the chosen abandoned e-mails again"))
+    def send_again(self, request, queryset):
+        sent_again = 0
+        for email in queryset.filter(abandoned_at__isnull=False):
+            try:
+                email_resend_as_system_administrator(actor=request.user, email=email)
+            except ValidationError:  # sent again by someone else meanwhile
+                continue
+            sent_again += 1
+        message = ngettext(
+            "%(count)d e-mail is being sent again.", "%(count)d e-mails are being sent again.", sent_again
+        )
+        self.message_user(request, message % {"count": sent_again})

@@ -12,4 +12,19 @@ class AgenciesConfig(AppConfig):
 
         register(NavItem(_("Start"), "home", None, order=0))
         register(NavItem(_("Accounts"), "agencies:account_list", permissions.ACCOUNTS_MANAGE, order=90))
+        register(
+            NavItem(
+                _("Undelivered e-mails"),
+                "agencies:undelivered_emails",
+                permissions.ACCOUNTS_MANAGE,
+                order=91,
+                count=_undelivered_emails,
+            )
+        )
         register(NavItem(_("System administration"), "admin:index", None, order=99, superuser_only=True))
+
+
+def _undelivered_emails(request) -> int:
+    from agencies.selectors import abandoned_emails_visible_to
+
+    return abandoned_emails_visible_to(request.membership).count()

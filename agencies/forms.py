@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Role, User
 from agencies.outbox import email_enqueue
+from agencies.selectors import account_agency
 from ewg.history import REASON_LENGTH
 
 username_validator = RegexValidator(
@@ -62,4 +63,4 @@ class OutboxPasswordResetForm(PasswordResetForm):
     ):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        email_enqueue(to=to_email, subject=subject, body=body)
+        email_enqueue(to=to_email, subject=subject, body=body, agency=account_agency(context["user"]))

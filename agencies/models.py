@@ -1,7 +1,9 @@
 """Who takes part: agencies (a tree of organisations and teams), user accounts and their memberships."""
 
 import uuid
+from email.utils import make_msgid
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -140,23 +142,53 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} ({self.agency.short_name})"
 
 
+def new_message_id() -> str:
+    """The Message-ID of one outbox row, made once: every attempt sends it, so a copy is recognisable downstream."""
+    return make_msgid(domain=settings.EMAIL_MESSAGE_ID_DOMAIN)
+
+
 class OutboundEmail(models.Model):
-    """An e-mail waiting to leave. Written in the transaction that decided to send it, relayed by a task."""
+    """An e-mail waiting to leave. Written in the transaction that decided to send it, relayed by a task.
+
+    Pending while neither sent nor abandoned: `available_at` is when the next attempt may start (the back-off after a
+    failure, or the lease of an attempt under way). Abandoned after OUTBOX_MAX_ATTEMPTS failed attempts, until an
+    administrator of its agency sends it again (agencies.outbox).
+    """
 
     to = models.EmailField()
     subject = models.CharField(max_length=250)
     body = models.TextField()
+    # Whose administrators answer for the mail: the agency it concerns (the invited account's, the alerted one).
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    message_id = models.CharField(max_length=255, unique=True, default=new_message_id, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     available_at = models.DateTimeField(db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    abandoned_at = models.DateTimeField(null=True, blank=True)
+
+    # The body stays out of the history: it may hold a password-reset link.
+    history = HistoricalRecords(excluded_fields=["body"])
 
     class Meta:
         verbose_name = _("outgoing e-mail")
         verbose_name_plural = _("outgoing e-mails")
         indexes = [
-            models.Index(fields=["available_at"], condition=models.Q(sent_at__isnull=True), name="outbox_pending")
+            models.Index(
+                fields=["available_at"],
+                condition=models.Q(sent_at__isnull=True, abandoned_at__isnull=True),
+                name="outbox_pending",
+            ),
+            models.Index(fields=["agency"], condition=models.Q(abandoned_at__isnull=False), name="outbox_abandoned"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sent_at__isnull=True) | models.Q(abandoned_at__isnull=True),
+                name="outbox_sent_or_abandoned",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,10 +1,10 @@
-"""Reads that depend on who asks, and the lists of agencies forms offer. Views fetch agencies, accounts and
-memberships only through these."""
+"""Reads that depend on who asks, and the lists of agencies forms offer. Views fetch agencies, accounts,
+memberships and undelivered e-mails only through these."""
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from agencies.models import Agency, Membership, User
+from agencies.models import Agency, Membership, OutboundEmail, User
 from agencies.permissions import ACCOUNTS_MANAGE, can, subtree_ids
 
 
@@ -40,6 +40,12 @@ def agency_subtree_ids(agency: Agency) -> set[int]:
     return ids
 
 
+def account_agency(user: User) -> Agency | None:
+    """The agency whose administrators answer for an account: that of its oldest active membership."""
+    membership = user.memberships.filter(is_active=True).select_related("agency").order_by("pk").first()
+    return membership.agency if membership else None
+
+
 def managed_agency_ids(membership: Membership | None) -> set[int]:
     """Agencies whose accounts the acting membership may manage: none unless it is an agency admin."""
     if not can(membership, ACCOUNTS_MANAGE):
@@ -70,4 +76,21 @@ def get_account_for_admin(membership: Membership | None, pk: int) -> Membership:
     try:
         return accounts_visible_to(membership).get(pk=pk)
     except Membership.DoesNotExist:
+        raise Http404 from None
+
+
+def abandoned_emails_visible_to(membership: Membership | None) -> QuerySet[OutboundEmail]:
+    """The abandoned e-mails that concern the administrator's agency or its teams, newest first."""
+    return (
+        OutboundEmail.objects.filter(abandoned_at__isnull=False, agency_id__in=managed_agency_ids(membership))
+        .select_related("agency")
+        .order_by("-abandoned_at", "-pk")
+    )
+
+
+def get_abandoned_email_for_admin(membership: Membership | None, pk: int) -> OutboundEmail:
+    """One abandoned e-mail of the administrator's agencies, or 404, like one of another agency or one sent."""
+    try:
+        return abandoned_emails_visible_to(membership).get(pk=pk)
+    except OutboundEmail.DoesNotExist:
         raise Http404 from None

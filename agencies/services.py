@@ -62,7 +62,7 @@ def _send_invitation(*, user: User, agency: Agency) -> None:
         },
     )
     body = render_to_string("agencies/email/invitation.txt", {"user": user, "agency": agency, "link": link})
-    email_enqueue(to=user.email, subject=_("Your account for Einwanderung gestalten"), body=body)
+    email_enqueue(to=user.email, subject=_("Your account for Einwanderung gestalten"), body=body, agency=agency)
 
 
 @transaction.atomic

@@ -10,5 +10,9 @@ urlpatterns = [
     path("accounts/<int:pk>/", views.account_detail, name="account_detail"),
     path("accounts/<int:pk>/deactivate/", views.account_deactivate, name="account_deactivate"),
     path("accounts/<int:pk>/reactivate/", views.account_reactivate, name="account_reactivate"),
+    path("accounts/undelivered-emails/", views.undelivered_emails, name="undelivered_emails"),
+    path(
+        "accounts/undelivered-emails/<int:pk>/resend/", views.undelivered_email_resend, name="undelivered_email_resend"
+    ),
     path("membership/", views.membership_switch, name="membership_switch"),
 ]

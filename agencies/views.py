@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agencies import selectors, services
+from agencies import outbox, selectors, services
 from agencies.forms import AccountCreateForm, RoleForm
 from agencies.middleware import SESSION_KEY
 from agencies.permissions import grantable_roles, roles_to_change_to
@@ -103,6 +103,30 @@ def account_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def account_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     return _account_action(request, pk, services.membership_reactivate, _("The account was reactivated."))
+
+
+@require_http_methods(["GET"])
+def undelivered_emails(request: HttpRequest) -> HttpResponse:
+    """The e-mails of the administrator's agencies that were abandoned after their last attempt. No bodies: they may
+    hold a password-reset link."""
+    _require_admin(request)
+    page = Paginator(selectors.abandoned_emails_visible_to(request.membership), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "agencies/undelivered_emails.html", {"page": page})
+
+
+@require_POST
+def undelivered_email_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    email = selectors.get_abandoned_email_for_admin(request.membership, pk)
+    try:
+        outbox.email_resend(actor=request.user, acting=request.membership, email=email)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The e-mail to %(to)s is being sent again.") % {"to": email.to})
+    return redirect("agencies:undelivered_emails")
 
 
 @require_POST

@@ -5,9 +5,9 @@
 
 Without DATABASE_URL it starts the embedded PostgreSQL (ewg/embedded_db.py, data in var/postgres) and stops it again
 when the server ends: on Ctrl-C, when the terminal closes (SIGHUP), on SIGTERM, and when `make` itself goes away.
-Without REDIS_URL, tasks run in-process, so the jobs the night would run are run once at start; with it, a Celery
-worker with an embedded beat runs beside the web server. DEBUG stays off unless set, so the demo shows the product's
-own error pages, as its users see them.
+Without REDIS_URL, tasks run in-process, so the jobs the night would run are run once at start; with it, two Celery
+workers run beside the web server: one for mail, one with an embedded beat for the PDFs and the nightly jobs. DEBUG
+stays off unless set, so the demo shows the product's own error pages, as its users see them.
 """
 
 import argparse
@@ -57,6 +57,23 @@ def port_problem(port: int) -> str | None:
                 f"PORT={port + 1} make run"
             )
     return None
+
+
+def worker_commands(env: dict[str, str], var_dir: Path) -> list[tuple[str, ...]]:
+    """Two Celery workers, so that a hung mail server holds back only mail: one process sends the mail one by one;
+    two slots, with the embedded beat, take the PDFs and the nightly jobs. Together they consume every queue."""
+    # Not at the top: `python ewg/launcher.py --check-port` runs as a script, where the package is not importable.
+    from ewg.queues import JOBS, MAIL, PDF, prefix_from, queue_names
+
+    queues = queue_names(prefix_from(env))
+    celery = (sys.executable, "-m", "celery", "-A", "ewg", "worker", "--loglevel", "INFO")
+    return [
+        (*celery, "--hostname", "mail@%h", "--queues", queues[MAIL], "--pool", "solo", "--concurrency", "1"),
+        (
+            *celery, "--hostname", "work@%h", "--queues", f"{queues[PDF]},{queues[JOBS]}", "--concurrency", "2",
+            "--beat", "--schedule", str(var_dir / "celerybeat-schedule"),
+        ),
+    ]  # fmt: skip
 
 
 def _raise_stop(signum, frame):
@@ -117,18 +134,15 @@ class Launcher:
 
     def _serve(self) -> int:
         if self.env.get("REDIS_URL"):
-            schedule = str(self.var_dir / "celerybeat-schedule")
-            self._spawn(
-                sys.executable, "-m", "celery", "-A", "ewg", "worker", "--beat", "--schedule", schedule,
-                "--loglevel", "INFO", "--concurrency", "2",
-            )  # fmt: skip
+            for command in worker_commands(self.env, self.var_dir):
+                self._spawn(*command)
         server = self._spawn(sys.executable, "manage.py", "runserver", f"{HOST}:{self.port}")
         say(f"http://{HOST}:{self.port}/ - Ctrl-C stops the server and the database")
         while True:
             if server.poll() is not None:
                 return server.returncode
             if any(child.poll() is not None for child in self.children):
-                say("the Celery worker ended; stopping")
+                say("a Celery worker ended; stopping")
                 return 1
             if os.getppid() != self.parent:  # make was killed: nobody would stop us
                 say("make ended; stopping")

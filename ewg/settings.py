@@ -6,6 +6,7 @@ in var/, tasks in-process.
 """
 
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
@@ -13,6 +14,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from ewg import queues
 from ewg.env import env_bool, env_choice, env_int, env_list, env_required, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -201,6 +203,10 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ewg@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The right-hand side of the Message-IDs the outbox makes (one per e-mail, kept for every attempt).
+EMAIL_MESSAGE_ID_DOMAIN = (
+    env_str("EMAIL_MESSAGE_ID_DOMAIN") or parseaddr(DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+)
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8, minimum=1)
 
 # Celery. Late acknowledgement and requeue on worker loss: a task that was running when a worker died runs again,
@@ -218,7 +224,10 @@ CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 # Longer than the longest task (time limit above), or Redis hands a running task to a second worker.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
-CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "ewg")
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", queues.DEFAULT_PREFIX)
+# Mail, PDFs and the other jobs each in a queue of their own, named after the prefix above (ewg/queues.py).
+CELERY_TASK_QUEUES = queues.task_queues(CELERY_TASK_DEFAULT_QUEUE)
+CELERY_TASK_ROUTES = queues.task_routes(CELERY_TASK_DEFAULT_QUEUE)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "agencies.tasks.outbox_relay", "schedule": 60.0},

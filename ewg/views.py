@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from agencies.outbox import abandoned_email_count
 from ewg import health
 
 
@@ -19,11 +20,18 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Public, so it tells only ok or failing; the reason goes to the log. Answers within 3 s even when PostgreSQL
-    or Redis hangs (ewg/health.py)."""
+    """Public, so it tells only ok, degraded or failing; the reason goes to the log. Answers within 3 s even when
+    PostgreSQL or Redis hangs (ewg/health.py)."""
     checks = [health.DATABASE, health.REDIS] if settings.REDIS_URL else [health.DATABASE]
-    healthy = not health.failing(checks)
-    return JsonResponse({"status": "ok" if healthy else "failing"}, status=200 if healthy else 503)
+    if health.failing(checks):
+        return JsonResponse({"status": "failing"}, status=503)
+    return JsonResponse({"status": "degraded" if mail_abandoned() else "ok"})
+
+
+def mail_abandoned() -> bool:
+    """E-mail given up after its last attempt and not sent again: the application serves, but some mail is lost
+    until an agency administrator sends it again ("degraded", not "failing")."""
+    return abandoned_email_count() > 0
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -1,8 +1,10 @@
 """factory_boy factories for the agencies app; personas (conftest.py) are built from the demo data instead."""
 
 import factory
+from django.conf import settings
+from django.utils import timezone
 
-from agencies.models import Agency, AgencyKind, Membership, Role, User
+from agencies.models import Agency, AgencyKind, Membership, OutboundEmail, Role, User
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):
@@ -33,3 +35,23 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     agency = factory.SubFactory(AgencyFactory)
     role = Role.CASEWORKER
+
+
+class OutboundEmailFactory(factory.django.DjangoModelFactory):
+    """A pending e-mail; `abandoned=True`: one given up after its last attempt."""
+
+    class Meta:
+        model = OutboundEmail
+
+    to = factory.Sequence(lambda n: f"empfaenger{n}@example.org")
+    subject = "Ihr Benutzerkonto für Einwanderung gestalten"
+    body = "Bitte wählen Sie ein Passwort: https://ewg.example/auth/password/reset/geheim/"
+    agency = factory.SubFactory(AgencyFactory)
+    available_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        abandoned = factory.Trait(
+            attempts=factory.LazyFunction(lambda: settings.OUTBOX_MAX_ATTEMPTS),
+            abandoned_at=factory.LazyFunction(timezone.now),
+            last_error="(550, b'5.1.1 Mailbox unavailable')",
+        )

@@ -1,4 +1,4 @@
-"""/healthz: public, ok or failing only, and an answer within 3 s whatever PostgreSQL or Redis does."""
+"""/healthz: public, ok, degraded or failing only, and an answer within 3 s whatever PostgreSQL or Redis does."""
 
 import threading
 import time
@@ -7,7 +7,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from agencies.outbox import email_resend
 from ewg import health
+from tests.factories import OutboundEmailFactory
 from tests.faults import HungServer, TcpProxy
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +78,23 @@ def test_a_hung_check_runs_once_at_a_time():
         pass  # the hung run has ended; a new one passes
     assert health.failing([check], deadline=1.0) == []
     assert len(runs) >= 2
+
+
+def test_degraded_while_abandoned_mail_waits_to_be_sent_again(personas):
+    OutboundEmailFactory(agency=personas.agency("jobcenter"))  # pending: still being tried
+    assert Client().get("/healthz").json() == {"status": "ok"}
+    abandoned = OutboundEmailFactory(agency=personas.agency("jobcenter"), abandoned=True)
+    response = Client().get("/healthz")
+    assert response.status_code == 200  # the application serves; some mail does not arrive
+    assert response.json() == {"status": "degraded"}
+
+    email_resend(actor=personas.jobcenter_admin, acting=personas.membership("jobcenter-admin"), email=abandoned)
+    assert Client().get("/healthz").json() == {"status": "ok"}
+
+
+def test_failing_comes_before_degraded(settings):
+    OutboundEmailFactory(abandoned=True)
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    response = Client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "failing"}

@@ -41,5 +41,5 @@ def alert_mails_enqueue(*, kind: str, raised: list[tuple[int, int]]) -> None:
                 "New alerts for %(agency)s.\n\nKind: %(kind)s\nNumber: %(count)d\n\nPlease open them in the "
                 "application:\n%(link)s\n\nThis e-mail deliberately contains no personal data."
             ) % {"agency": agency.name, "kind": label, "count": number, "link": settings.SITE_URL + path}
-            messages.append((agency.alert_email, str(subject), str(body)))
+            messages.append((agency.alert_email, str(subject), str(body), agency))
     emails_enqueue(messages)

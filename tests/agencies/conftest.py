@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from agencies.models import Role
+from tests.smtp_server import smtp_server  # noqa: F401 - a fixture for the tests of mail delivery
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from agencies.models import Membership
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, OutboundEmailFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ PERSONAS = [
 ADMIN = "jobcenter-admin"
 
 # (url name, method, target) -> expected status for the agency admin; everyone else gets OTHERS[method].
-# Targets: "own" = an account of the admin's agency, "foreign" = an account of another agency.
+# Targets: "own" = an account (or an abandoned e-mail) of the admin's agency, "foreign" = one of another agency.
 MATRIX = {
     ("account_list", "get", None): 200,
     ("account_create", "get", None): 200,
@@ -25,11 +25,15 @@ MATRIX = {
     ("account_deactivate", "post", "own"): 302,
     ("account_deactivate", "post", "foreign"): 404,
     ("account_reactivate", "post", "foreign"): 404,
+    ("undelivered_emails", "get", None): 200,
+    ("undelivered_email_resend", "post", "own"): 302,
+    ("undelivered_email_resend", "post", "foreign"): 404,
     ("membership_switch", "post", "foreign"): 404,
 }
 # Any signed-in user who is not the admin; anonymous visitors are always sent to the login page (302).
 OTHERS = {"account_list": 404, "account_create": 404, "account_detail": 404, "account_deactivate": 404,
-          "account_reactivate": 404, "membership_switch": 404}  # fmt: skip
+          "account_reactivate": 404, "undelivered_emails": 404, "undelivered_email_resend": 404,
+          "membership_switch": 404}  # fmt: skip
 
 
 def test_matrix_covers_every_url_of_the_app():
@@ -46,6 +50,10 @@ def test_access(personas, login, persona, name, method, target):
     kwargs = {}
     if name == "membership_switch":
         data = {"membership": foreign.pk}
+    elif name == "undelivered_email_resend":
+        data = {}
+        agency = own.agency if target == "own" else foreign.agency
+        kwargs = {"pk": OutboundEmailFactory(agency=agency, abandoned=True).pk}
     else:
         data = {"role": "steering"}
         if target:

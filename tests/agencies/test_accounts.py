@@ -51,6 +51,7 @@ def test_create_account_writes_history_and_queues_invitation(personas, create_ac
     assert membership.user.history.get().history_user == personas.jobcenter_admin
     assert membership.history.get().history_user == personas.jobcenter_admin
     invitation = OutboundEmail.objects.get(to="l.demir@jobcenter.example")
+    assert invitation.agency == personas.agency("jobcenter")  # its administrators see it if it is not delivered
     assert "ldemir" in invitation.body
     assert "/auth/password/reset/" in invitation.body
 
@@ -153,10 +154,11 @@ def test_search_partial_for_htmx(personas, login):
     assert "Yılmaz" not in response.content.decode()  # another agency's caseworker is not found either
 
 
-# session, user, memberships, managed agencies, page count, page rows, session save (3: sliding expiry)
-ACCOUNT_LIST_QUERIES = 9
-# session, user, memberships, managed agencies, the account, session save (3)
-ACCOUNT_DETAIL_QUERIES = 8
+# session, user, memberships, managed agencies, page count, page rows, undelivered e-mails (navigation),
+# session save (3: sliding expiry)
+ACCOUNT_LIST_QUERIES = 10
+# session, user, memberships, managed agencies, the account, undelivered e-mails (navigation), session save (3)
+ACCOUNT_DETAIL_QUERIES = 9
 
 
 def test_account_list_runs_the_same_queries_for_1_and_20_accounts(login):

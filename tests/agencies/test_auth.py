@@ -47,6 +47,7 @@ def test_password_reset_mail_goes_through_the_outbox(personas, django_capture_on
     assert response.status_code == 302
     queued = OutboundEmail.objects.get(to="beratung@rheine.example")
     assert "/auth/password/reset/" in queued.body
+    assert queued.agency == personas.agency("team-beratung")  # the account's agency
     queued.refresh_from_db()
     assert queued.sent_at is not None  # relayed after commit (tasks run in-process in tests)
     assert [m.to for m in mailoutbox] == [["beratung@rheine.example"]]

@@ -24,7 +24,7 @@ def test_rolled_back_transaction_sends_nothing(django_capture_on_commit_callback
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         try:
             with transaction.atomic():
-                email_enqueue(to="a@example.org", subject="Betreff", body="Text")
+                email_enqueue(to="a@example.org", subject="Betreff", body="Text", agency=None)
                 raise RuntimeError("the surrounding write failed")
         except RuntimeError:
             pass
@@ -35,7 +35,7 @@ def test_rolled_back_transaction_sends_nothing(django_capture_on_commit_callback
 
 def test_committed_mail_is_sent_once(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        email = email_enqueue(to="a@example.org", subject="Betreff", body="Text")
+        email = email_enqueue(to="a@example.org", subject="Betreff", body="Text", agency=None)
     email.refresh_from_db()
     assert email.sent_at is not None
     assert email.attempts == 1
@@ -45,7 +45,7 @@ def test_committed_mail_is_sent_once(django_capture_on_commit_callbacks):
 
 def test_smtp_failure_keeps_the_mail_for_a_later_attempt(settings):
     settings.EMAIL_BACKEND = f"{__name__}.BrokenBackend"
-    email = email_enqueue(to="a@example.org", subject="Betreff", body="Text")
+    email = email_enqueue(to="a@example.org", subject="Betreff", body="Text", agency=None)
     assert not email_deliver(email_id=email.pk)
     email.refresh_from_db()
     assert email.sent_at is None
@@ -65,10 +65,11 @@ def test_smtp_failure_keeps_the_mail_for_a_later_attempt(settings):
 def test_attempts_are_bounded(settings):
     settings.EMAIL_BACKEND = f"{__name__}.BrokenBackend"
     settings.OUTBOX_MAX_ATTEMPTS = 3
-    email = email_enqueue(to="a@example.org", subject="Betreff", body="Text")
+    email = email_enqueue(to="a@example.org", subject="Betreff", body="Text", agency=None)
     for _ in range(5):
         OutboundEmail.objects.filter(pk=email.pk).update(available_at=timezone.now())
         email_deliver(email_id=email.pk)
     email.refresh_from_db()
     assert email.attempts == 3
+    assert email.abandoned_at is not None  # shown to the agency's administrators, reported by /healthz
     assert email.pk not in pending_email_ids()

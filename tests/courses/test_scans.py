@@ -153,6 +153,7 @@ def test_the_alert_mail_names_nobody_and_links_into_the_app(obliged, mark, setti
     email = OutboundEmail.objects.get()
     alert = Alert.objects.get()
     assert email.to == "jobcenter@rheine.example"
+    assert email.agency == alert.agency  # the addressed agency's administrators see it if it is not delivered
     assert f"{settings.SITE_URL}/cases/alerts/{alert.pk}/" in email.body
     person = obliged.person
     for secret in (person.family_name, person.given_names, obliged.course.title):

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agencies', '0003_teacher_role'),
+        ('agencies', '0004_outbound_email_message_id_agency_abandoned'),
     ]
 
     operations = [
