@@ -92,7 +92,12 @@ def _tell_role_changed(*, membership: Membership, previous: str, actor: User, re
     """The holder learns of every change to their rights, so that one they did not expect is noticed."""
     context = {"membership": membership, "previous": previous, "actor": actor, "reason": reason}
     body = render_to_string("agencies/email/role_changed.txt", context)
-    email_enqueue(to=membership.user.email, subject=_("Your role in Einwanderung gestalten was changed"), body=body)
+    email_enqueue(
+        to=membership.user.email,
+        subject=_("Your role in Einwanderung gestalten was changed"),
+        body=body,
+        agency=membership.agency,
+    )
 
 
 @transaction.atomic
