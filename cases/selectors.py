@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import chain
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from agencies.models import Agency, AgencyKind, Membership, User
@@ -64,12 +64,14 @@ class CaseAccess:
 
 
 def active_shares(membership: Membership, *, today: date | None = None) -> QuerySet[CaseShare]:
-    """The shares that give this membership access now. A share on a consent counts only while the consent stands,
-    so that even a share row written in a race with the revocation grants nothing."""
+    """The shares that give this membership access now. A share on a consent counts only while the consent stands
+    and only where the agency that leads the case recorded it, so that even a share row written in a race with the
+    revocation, or before consents were bound to their recording agency, grants nothing."""
     today = today or timezone.localdate()
     shares = CaseShare.objects.filter(agency_id=membership.agency_id, revoked_at__isnull=True).filter(
         Q(valid_until__isnull=True) | Q(valid_until__gte=today),
-        Q(consent__isnull=True) | Q(consent__revoked_on__isnull=True),
+        Q(consent__isnull=True)
+        | Q(consent__revoked_on__isnull=True, consent__recording_agency_id=F("case__lead_agency_id")),
     )
     if not can(membership, CASE_READ_STATUTORY):
         shares = shares.filter(consent__isnull=False)
@@ -247,7 +249,9 @@ def protocol_changes(case: Case, rows: int) -> list:
             case.person.history.select_related("history_user")[:rows],
             CaseNote.history.filter(case_id=case.pk).select_related("history_user")[:rows],
             CaseShare.history.filter(case_id=case.pk).select_related("history_user")[:rows],
-            Consent.history.filter(person_id=case.person_id).select_related("history_user")[:rows],
+            Consent.history.filter(person_id=case.person_id, recording_agency_id=case.lead_agency_id).select_related(
+                "history_user"
+            )[:rows],
         ),
         key=lambda row: row.history_date,
         reverse=True,
@@ -277,20 +281,26 @@ def agencies_to_share_with(case: Case) -> QuerySet[Agency]:
     return Agency.objects.filter(is_active=True).exclude(pk=case.lead_agency_id).order_by("name")
 
 
+def _recorded_for(case: Case) -> QuerySet[Consent]:
+    """A consent belongs to the agency that recorded it: another team leading its own case of the same person neither
+    sees it nor uses it (its purpose alone may be special-category data)."""
+    return case.person.consents.filter(recording_agency_id=case.lead_agency_id)
+
+
 def consents_of(case: Case) -> QuerySet[Consent]:
-    """The consents of the case's person, newest first."""
-    return case.person.consents.select_related("receiving_agency", "recorded_by").order_by("-given_on", "-pk")
+    """The consents the case's lead agency recorded for the person, newest first."""
+    return _recorded_for(case).select_related("receiving_agency", "recorded_by").order_by("-given_on", "-pk")
 
 
 def transfer_consents_in_force(case: Case) -> QuerySet[Consent]:
-    """The person's unrevoked consents to a transfer: what a share of the case may rest on."""
-    return case.person.consents.filter(revoked_on__isnull=True, use=ConsentUse.TRANSFER).select_related(
-        "receiving_agency"
+    """The lead agency's unrevoked consents of the person to a transfer: what a share of the case may rest on."""
+    return (
+        _recorded_for(case).filter(revoked_on__isnull=True, use=ConsentUse.TRANSFER).select_related("receiving_agency")
     )
 
 
 def consent_of(case: Case, consent_pk: int) -> Consent:
-    return first_or_404(case.person.consents.filter(pk=consent_pk))
+    return first_or_404(_recorded_for(case).filter(pk=consent_pk))
 
 
 def shares_of(case: Case) -> QuerySet[CaseShare]:

@@ -77,6 +77,8 @@ def consent_record(
 def consent_revoke(*, actor: User, membership: Membership, consent: Consent, revoked_on: date | None = None) -> Consent:
     require(membership, CASE_LEAD)
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.recording_agency_id != membership.agency_id:
+        raise ValidationError(_("Only the agency that recorded the consent may record its revocation."))
     if consent.revoked_on is not None:
         raise ValidationError(_("This consent has already been revoked."))
     revoked_on = revoked_on or timezone.localdate()
@@ -118,6 +120,10 @@ def case_share_grant(
         consent = Consent.objects.select_for_update().get(pk=consent.pk)
         if consent.person_id != case.person_id or consent.receiving_agency_id != agency.pk:
             raise ValidationError({"consent": _("The consent was not given for this person and agency.")})
+        if consent.recording_agency_id != case.lead_agency_id:
+            raise ValidationError(
+                {"consent": _("The consent was given to another agency; only that agency may share on it.")}
+            )
         if consent.revoked_on is not None:
             raise ValidationError({"consent": _("The consent has been revoked.")})
         if consent.use != ConsentUse.TRANSFER:
