@@ -48,6 +48,13 @@ def browser():
 @pytest.fixture
 def page(browser, live_server, request):
     context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    # Collects what the Content-Security-Policy blocks, so that every accessibility check also shows the policy
+    # breaks nothing the page needs (init scripts come from the browser's tooling, outside the policy).
+    context.add_init_script(
+        "window.cspViolations = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " e => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.base_url = live_server.url
@@ -69,7 +76,8 @@ def pytest_runtest_makereport(item, call):
 
 def assert_accessible(page) -> None:
     """Run axe-core on the page as it is now; fail on any serious or critical violation."""
-    page.add_script_tag(path=str(AXE))
+    assert page.evaluate("window.cspViolations") == []
+    page.evaluate(AXE.read_text())  # evaluated by the tooling: the page's policy allows no inline script tag
     violations = page.evaluate(
         """async () => {
             const result = await axe.run(document, {resultTypes: ['violations']});
