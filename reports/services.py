@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Membership, User
 from agencies.permissions import REPORT_WRITE, require
+from ewg.concurrent_edits import check_unchanged
 from ewg.history import save_with_history as _save
 from reports import lease, periods, prefill
 from reports.models import CommitteeReport, ReportKind, ReportSection, ReportVersion, VersionStatus
@@ -92,18 +93,27 @@ def report_create(
 
 
 def report_update(
-    *, actor: User, membership: Membership | None, report: CommitteeReport, proposal: str, **header
+    *,
+    actor: User,
+    membership: Membership | None,
+    report: CommitteeReport,
+    proposal: str,
+    loaded_version: str | None = None,
+    **header,
 ) -> CommitteeReport:
-    """Change the header fields and the proposed resolution."""
+    """Change the header fields and the proposed resolution. Refused when someone else saved the header since
+    `loaded_version` (ewg.concurrent_edits)."""
     require(membership, REPORT_WRITE, user=actor)
     values = {field: header.get(field, getattr(report, field)) for field in HEADER_FIELDS}
     _check_header(values)
     _check_text(proposal, "proposal")
+    values = {field: value.strip() if isinstance(value, str) else value for field, value in values.items()}
     try:
         with transaction.atomic():
             report = CommitteeReport.objects.select_for_update().get(pk=report.pk)
+            check_unchanged(report, loaded_version=loaded_version, proposed={**values, "proposal": proposal})
             for field, value in values.items():
-                setattr(report, field, value.strip() if isinstance(value, str) else value)
+                setattr(report, field, value)
             report.proposal = proposal
             report.proposal_html = to_html(proposal)
             _save(report, actor=actor)
@@ -113,14 +123,22 @@ def report_update(
 
 
 def section_update(
-    *, actor: User, membership: Membership | None, section: ReportSection, title: str, body: str
+    *,
+    actor: User,
+    membership: Membership | None,
+    section: ReportSection,
+    title: str,
+    body: str,
+    loaded_version: str | None = None,
 ) -> ReportSection:
+    """Refused when someone else saved the section since `loaded_version` (ewg.concurrent_edits)."""
     require(membership, REPORT_WRITE, user=actor)
     if not title.strip():
         raise ValidationError({"title": _("Enter a title.")})
     _check_text(body, "body")
     with transaction.atomic():
         section = ReportSection.objects.select_for_update().get(pk=section.pk)
+        check_unchanged(section, loaded_version=loaded_version, proposed={"title": title.strip(), "body": body})
         section.title = title.strip()
         section.body = body
         section.body_html = to_html(body)
