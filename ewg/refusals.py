@@ -10,9 +10,14 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest
 
+from ewg.concurrent_edits import EditConflict
+
 
 def add_refusal(form, error: ValidationError) -> None:
-    """The refusal on the form: at its field where the form has one the user can change, else above the form."""
+    """The refusal on the form: at its field where the form has one the user can change, else above the form. An edit
+    that came too late shows the other text beside the user's (ewg.concurrent_edits)."""
+    if isinstance(error, EditConflict) and hasattr(form, "show_conflict"):
+        form.show_conflict(error)
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return

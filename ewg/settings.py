@@ -231,13 +231,17 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", queues.DEFAULT_PREFIX)
 CELERY_TASK_QUEUES = queues.task_queues(CELERY_TASK_DEFAULT_QUEUE)
 CELERY_TASK_ROUTES = queues.task_routes(CELERY_TASK_DEFAULT_QUEUE)
 CELERY_TIMEZONE = TIME_ZONE
+# A worker rendering a report version renews its lease on it every few seconds (reports.lease); a version whose lease
+# has run out lost its worker and is taken over by the next task for it or by the sweep below.
+REPORT_RENDER_LEASE_SECONDS = env_int("REPORT_RENDER_LEASE_SECONDS", 30, minimum=2)
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "agencies.tasks.outbox_relay", "schedule": 60.0},
     "nightly-scans": {"task": "courses.tasks.scans_run_nightly", "schedule": crontab(hour=1, minute=30)},
     # After the scans and the indicators, so that the morning's dashboard includes the night's alerts.
     "nightly-figures": {"task": "reports.tasks.figures_compute_nightly", "schedule": crontab(hour=2, minute=30)},
-    # Report versions whose on-commit hand-over to the broker was lost (broker down) are handed over again.
-    "report-versions-resume": {"task": "reports.tasks.report_versions_resume", "schedule": 120.0},
+    # Report versions whose on-commit hand-over to the broker was lost (broker down) are handed over again, and those
+    # whose worker died (lease run out) are taken over: within a minute of the worker's death.
+    "report-versions-resume": {"task": "reports.tasks.report_versions_resume", "schedule": 30.0},
     "nightly-indicators": {"task": "goals.tasks.indicators_record_nightly", "schedule": crontab(hour=2, minute=0)},
     "nightly-submissions-expire": {
         "task": "agencies.tasks.submissions_expire_nightly",

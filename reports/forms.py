@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ewg.concurrent_edits import VersionedForm
 from ewg.forms import BoundedDateField
 from reports import periods
 from reports.models import ReportKind
@@ -33,7 +34,7 @@ class HeaderForm(forms.Form):
             self.initial["period"] = periods.quarter_of(timezone.localdate()).key
 
 
-class ReportEditForm(HeaderForm):
+class ReportEditForm(VersionedForm, HeaderForm):
     proposal = forms.CharField(
         label=_("Proposed resolution / recommendation"),
         required=False,
@@ -49,7 +50,7 @@ class ReportEditForm(HeaderForm):
             self.fields["period"].choices = [(current, periods.parse(current).label), *self.fields["period"].choices]
 
 
-class SectionForm(forms.Form):
+class SectionForm(VersionedForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
         label=_("Text"),

@@ -115,7 +115,10 @@ class VersionStatus(models.TextChoices):
 
 class ReportVersion(models.Model):
     """A numbered PDF of a report. Its content (text, figures, goal matrices) is frozen when it is requested, so that
-    later data never changes a version that went to the committee; the task renders from the frozen content."""
+    later data never changes a version that went to the committee; the task renders from the frozen content.
+
+    While a worker renders it, the worker holds a lease (`lease_until`, renewed every few seconds) under its
+    `render_token`; see reports.lease."""
 
     report = models.ForeignKey(CommitteeReport, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
@@ -129,13 +132,16 @@ class ReportVersion(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["content", "pdf", "progress", "step"])
+    render_token = models.UUIDField(null=True, blank=True, editable=False)  # the worker rendering it now or last
+    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["content", "pdf", "progress", "step", "lease_until"])
 
     class Meta:
         ordering = ["-number"]
         constraints = [models.UniqueConstraint(fields=["report", "number"], name="reportversion_number")]
         indexes = [
-            models.Index(fields=["requested_at"], condition=models.Q(status="queued"), name="reportversion_queued")
+            models.Index(fields=["requested_at"], condition=models.Q(status="queued"), name="reportversion_queued"),
+            models.Index(fields=["lease_until"], condition=models.Q(status="rendering"), name="reportversion_leased"),
         ]
 
     def __str__(self) -> str:

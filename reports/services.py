@@ -3,23 +3,25 @@
 The PDF is rendered by a Celery task. Requesting a version writes the version row — with the content frozen at that
 moment — in the request's transaction; the row is the outbox: after commit the task is handed to the broker, and
 if the broker is down the periodic `report_versions_resume` hands it over later. Rendering claims the row with a
-lock, so a redelivered task renders nothing twice.
+lock and holds a lease on it (reports.lease), so a redelivered task renders nothing twice, and a version whose worker
+died is taken over within a minute.
 """
 
 import logging
 from datetime import date, timedelta
+from uuid import UUID, uuid4
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Membership, User
 from agencies.permissions import REPORT_WRITE, require
+from ewg.concurrent_edits import check_unchanged
 from ewg.history import save_with_history as _save
-from reports import periods, prefill
+from reports import lease, periods, prefill
 from reports.models import CommitteeReport, ReportKind, ReportSection, ReportVersion, VersionStatus
 from reports.text import MAX_LENGTH, to_html
 
@@ -91,18 +93,27 @@ def report_create(
 
 
 def report_update(
-    *, actor: User, membership: Membership | None, report: CommitteeReport, proposal: str, **header
+    *,
+    actor: User,
+    membership: Membership | None,
+    report: CommitteeReport,
+    proposal: str,
+    loaded_version: str | None = None,
+    **header,
 ) -> CommitteeReport:
-    """Change the header fields and the proposed resolution."""
+    """Change the header fields and the proposed resolution. Refused when someone else saved the header since
+    `loaded_version` (ewg.concurrent_edits)."""
     require(membership, REPORT_WRITE, user=actor)
     values = {field: header.get(field, getattr(report, field)) for field in HEADER_FIELDS}
     _check_header(values)
     _check_text(proposal, "proposal")
+    values = {field: value.strip() if isinstance(value, str) else value for field, value in values.items()}
     try:
         with transaction.atomic():
             report = CommitteeReport.objects.select_for_update().get(pk=report.pk)
+            check_unchanged(report, loaded_version=loaded_version, proposed={**values, "proposal": proposal})
             for field, value in values.items():
-                setattr(report, field, value.strip() if isinstance(value, str) else value)
+                setattr(report, field, value)
             report.proposal = proposal
             report.proposal_html = to_html(proposal)
             _save(report, actor=actor)
@@ -112,14 +123,22 @@ def report_update(
 
 
 def section_update(
-    *, actor: User, membership: Membership | None, section: ReportSection, title: str, body: str
+    *,
+    actor: User,
+    membership: Membership | None,
+    section: ReportSection,
+    title: str,
+    body: str,
+    loaded_version: str | None = None,
 ) -> ReportSection:
+    """Refused when someone else saved the section since `loaded_version` (ewg.concurrent_edits)."""
     require(membership, REPORT_WRITE, user=actor)
     if not title.strip():
         raise ValidationError({"title": _("Enter a title.")})
     _check_text(body, "body")
     with transaction.atomic():
         section = ReportSection.objects.select_for_update().get(pk=section.pk)
+        check_unchanged(section, loaded_version=loaded_version, proposed={"title": title.strip(), "body": body})
         section.title = title.strip()
         section.body = body
         section.body_html = to_html(body)
@@ -156,55 +175,89 @@ def version_request(
     return version
 
 
-def _progress(version_id: int, percent: int, step: str) -> None:
+def _progress(version_id: int, token: UUID, percent: int, step: str) -> None:
     # Its own short write outside any long transaction, so that the page polling it sees it at once. Progress is
-    # transient display state and keeps no history; the status changes below do.
-    ReportVersion.objects.filter(pk=version_id).update(progress=percent, step=step[:100])
+    # transient display state and keeps no history; the status changes below do. Each step renews the lease.
+    if not lease.owned(version_id, token).update(progress=percent, step=step[:100], lease_until=lease.expiry()):
+        raise lease.LeaseLost
 
 
-def version_render(*, version_id: int) -> bool:
-    """Render a queued version. Returns whether it rendered now; False when another worker has it or it is done."""
-    from reports.rendering import render
-
+def _claim(version_id: int) -> ReportVersion | None:
+    """The version, now rendered by the caller: a queued one, or one whose worker's lease ran out. None when it is
+    done, or another worker holds it (the row lock, or a lease still running, decides)."""
+    now = timezone.now()
     with transaction.atomic():
         version = (
             ReportVersion.objects.select_for_update(skip_locked=True)
-            .filter(pk=version_id, status=VersionStatus.QUEUED)
+            .filter(Q(status=VersionStatus.QUEUED) | lease.abandoned(now), pk=version_id)
             .first()
         )
         if version is None:
+            return None
+        taken_over = version.status == VersionStatus.RENDERING
+        version.status, version.render_token, version.lease_until = VersionStatus.RENDERING, uuid4(), lease.expiry(now)
+        version.progress, version.step = 5, _("Started again after an interruption") if taken_over else _("Started")
+        # The worker acts on the requester's behalf.
+        _save(
+            version,
+            actor=version.requested_by,
+            reason=_("Taken over: the previous worker stopped renewing its lease") if taken_over else "",
+            update_fields=["status", "render_token", "lease_until", "progress", "step"],
+        )
+    return version
+
+
+def _store(version: ReportVersion, **fields) -> bool:
+    """The outcome of a rendering, unless another worker took the version over meanwhile (then nothing is stored)."""
+    with transaction.atomic():
+        current = lease.owned(version.pk, version.render_token).select_for_update().defer("content", "pdf").first()
+        if current is None:
+            logger.warning("report version %s was taken over by another worker; this rendering is dropped", version.pk)
             return False
-        version._history_user = version.requested_by  # the worker acts on the requester's behalf
-        version.status = VersionStatus.RENDERING
-        version.progress, version.step = 5, _("Started")
-        version.save(update_fields=["status", "progress", "step"])
-    try:
-        pdf, pages = render(version.content, progress=lambda percent, step: _progress(version.pk, percent, step))
-    except Exception as error:
-        logger.exception("report version %s failed", version.pk)
-        version.status, version.error, version.finished_at = VersionStatus.FAILED, str(error)[:2000], timezone.now()
-        version.step = _("Failed")
-        version.save(update_fields=["status", "error", "finished_at", "step"])
-        return False
-    version.pdf, version.pages = pdf, pages
-    version.status, version.progress, version.step = VersionStatus.DONE, 100, _("Ready")
-    version.finished_at = timezone.now()
-    version.save(update_fields=["pdf", "pages", "status", "progress", "step", "finished_at"])
+        for name, value in {**fields, "lease_until": None}.items():
+            setattr(current, name, value)
+        _save(current, actor=current.requested_by, update_fields=[*fields, "lease_until"])
     return True
 
 
+def version_render(*, version_id: int) -> bool:
+    """Render a queued version, or take over one whose worker died. Returns whether it rendered now; False when
+    another worker has it, took it over meanwhile, or it is done."""
+    from reports.rendering import render
+
+    version = _claim(version_id)
+    if version is None:
+        return False
+    token = version.render_token
+    try:
+        with lease.kept(version.pk, token):
+            pdf, pages = render(
+                version.content, progress=lambda percent, step: _progress(version.pk, token, percent, step)
+            )
+    except lease.LeaseLost:
+        logger.warning("report version %s was taken over by another worker; rendering stopped", version.pk)
+        return False
+    except Exception as error:
+        logger.exception("report version %s failed", version.pk)
+        _store(
+            version, status=VersionStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now(), step=_("Failed")
+        )
+        return False
+    return _store(
+        version,
+        pdf=pdf,
+        pages=pages,
+        status=VersionStatus.DONE,
+        progress=100,
+        step=_("Ready"),
+        finished_at=timezone.now(),
+    )
+
+
 def versions_to_resume() -> list[int]:
-    """Queued versions whose hand-over to a worker was probably lost. A version still rendering long after the task
-    time limit lost its worker: it is queued again (its content is frozen, so a second rendering is the same)."""
+    """Versions to render again: queued ones whose hand-over to a worker was probably lost, and those whose worker
+    died (its lease ran out). Their content is frozen, so a second rendering is the same."""
     now = timezone.now()
-    lost = ReportVersion.objects.filter(
-        status=VersionStatus.RENDERING, requested_at__lt=now - timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT)
-    )
-    for version in lost:
-        version._history_user = version.requested_by
-        version.status, version.step = VersionStatus.QUEUED, _("Waiting for a worker")
-        version.save(update_fields=["status", "step"])
-    queued = ReportVersion.objects.filter(
-        status=VersionStatus.QUEUED, requested_at__lt=now - timedelta(seconds=RESUME_AFTER_SECONDS)
-    )
-    return list(queued.order_by("requested_at").values_list("pk", flat=True)[:50])
+    lost = Q(status=VersionStatus.QUEUED, requested_at__lt=now - timedelta(seconds=RESUME_AFTER_SECONDS))
+    versions = ReportVersion.objects.filter(lost | lease.abandoned(now)).order_by("requested_at")
+    return list(versions.values_list("pk", flat=True)[:50])

@@ -1,6 +1,7 @@
 """A real Celery worker process against the real Redis and the test database, shared by the tests that need one."""
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -21,9 +22,9 @@ def database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@pytest.fixture(scope="module")
-def worker(django_db_setup, tmp_path_factory):
-    """The worker reaches the test database, so that must exist first (even if this is the run's first test)."""
+def start_worker(directory: Path, **environment: str) -> tuple[subprocess.Popen, str, list[str]]:
+    """A worker process on a queue of its own, once it is ready: the process, the queue and its log lines so far
+    (the list grows while it runs). `environment` adds to the settings' environment."""
     queue = f"ewg-test-{uuid.uuid4().hex[:8]}"
     env = {
         **os.environ,
@@ -31,7 +32,8 @@ def worker(django_db_setup, tmp_path_factory):
         "DATABASE_URL": database_url(),  # the test database, where this test commits its rows
         "REDIS_URL": settings.REDIS_URL,
         "CELERY_QUEUE": queue,
-        "EWG_VAR_DIR": str(tmp_path_factory.mktemp("worker")),
+        "EWG_VAR_DIR": str(directory),
+        **environment,
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "ewg", "worker", "--pool", "solo", "--loglevel", "INFO",
@@ -45,9 +47,23 @@ def worker(django_db_setup, tmp_path_factory):
         assert process.poll() is None, "worker exited:\n" + "".join(lines)
         assert time.monotonic() < deadline, "worker did not start:\n" + "".join(lines)
         time.sleep(0.2)
-    yield queue, lines
-    process.terminate()
+    return process, queue, lines
+
+
+def stop_worker(process: subprocess.Popen) -> None:
+    """Ends a worker, also one that was stopped (SIGSTOP) or already killed."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGCONT)
+        process.terminate()
     process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def worker(django_db_setup, tmp_path_factory):
+    """The worker reaches the test database, so that must exist first (even if this is the run's first test)."""
+    process, queue, lines = start_worker(tmp_path_factory.mktemp("worker"))
+    yield queue, lines
+    stop_worker(process)
 
 
 def wait_for(predicate, *, seconds: float, lines: list[str]):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, User
 from cases.models import Obstacle
+from ewg.concurrent_edits import VersionedForm
 from ewg.forms import LONG_TEXT, BoundedDateField
 from goals.models import ActionField, Goal, Indicator, Meeting, WorkingGroup
 from goals.models.choices import ActivityStatus, GoalLevel, GroupKind, IndicatorKind
@@ -92,11 +93,11 @@ class GoalCreateForm(GoalPartsForm):
         self.fields["parent"].queryset = parents
 
 
-class GoalEditForm(GoalPartsForm):
+class GoalEditForm(VersionedForm, GoalPartsForm):
     DECIDED = ("statement", "indicator", "baseline", "target_value", "deadline")
 
     def __init__(self, *args, goal: Goal, **kwargs):
-        super().__init__(*args, goal=goal, **kwargs)
+        super().__init__(*args, goal=goal, edited=goal, **kwargs)
         if goal.is_adopted:  # the steering group changes these by amendment; shown, not posted
             for name in self.DECIDED:
                 self.fields[name].disabled = True

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Agency, Membership, User
 from agencies.permissions import GOAL_ADOPT, GOAL_EDIT, GOAL_STEWARD, can, require
 from cases.models import Obstacle
+from ewg.concurrent_edits import check_unchanged
 from ewg.history import save_with_history as _save
 from goals import selectors
 from goals.models import ActionField, Activity, Decision, Goal, Indicator, Measurement, Meeting, WorkingGroup
@@ -156,10 +157,13 @@ def goal_create(
 
 
 @transaction.atomic
-def goal_update(*, actor: User, membership: Membership, goal: Goal, **fields) -> Goal:
+def goal_update(
+    *, actor: User, membership: Membership, goal: Goal, loaded_version: str | None = None, **fields
+) -> Goal:
     """Change a goal's parts (GOAL_FIELDS and `obstacles`). Of an adopted goal, statement, target value and deadline
     change only by the steering group's amendment (goal_amend). Unchanged values write no history row. A steward of
-    the goal's Grundsatzziel edits the goals below it."""
+    the goal's Grundsatzziel edits the goals below it. Refused when someone else changed the goal since
+    `loaded_version` (ewg.concurrent_edits)."""
     if goal.level == GoalLevel.PRINCIPLE or not can(membership, GOAL_STEWARD, goal, user=actor):
         require(membership, GOAL_EDIT, user=actor)
     unknown = set(fields) - {*GOAL_FIELDS, "obstacles"}
@@ -171,6 +175,8 @@ def goal_update(*, actor: User, membership: Membership, goal: Goal, **fields) ->
         fields["statement"] = _clean_statement(fields["statement"])
     if "number" in fields:
         fields["number"] = (fields["number"] or "").strip()
+    proposed = fields if obstacles is None else {**fields, "obstacles": obstacles}
+    check_unchanged(goal, loaded_version=loaded_version, proposed=proposed)
     changed = [name for name, value in fields.items() if _current(goal, name) != _comparable(name, value)]
     if goal.is_adopted and set(changed) & set(DECIDED_FIELDS):
         raise ValidationError(

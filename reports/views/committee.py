@@ -79,7 +79,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_writer(request)
     report = _report(request, pk)
     initial = {field: getattr(report, field) for field in (*services.HEADER_FIELDS, "proposal")}
-    form = ReportEditForm(request.POST or None, initial=initial)
+    form = ReportEditForm(request.POST or None, initial=initial, edited=report)
     if request.method == "POST" and form.is_valid():
         try:
             services.report_update(
@@ -98,7 +98,7 @@ def section_edit(request: HttpRequest, pk: int, position: int) -> HttpResponse:
     _require_writer(request)
     report = _report(request, pk)
     section = selectors.section_of(report, position)
-    form = SectionForm(request.POST or None, initial={"title": section.title, "body": section.body})
+    form = SectionForm(request.POST or None, initial={"title": section.title, "body": section.body}, edited=section)
     if request.method == "POST" and form.is_valid():
         try:
             services.section_update(

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from ewg.concurrent_edits import version_of
 from goals.models import Activity, Decision, Goal, GroupMember, Measurement, WorkingGroup
 from goals.models.choices import ActivityStatus, DecisionKind, GoalLevel, GroupKind, MeasurementSource
 from tests.queries import assert_constant_queries
@@ -152,7 +153,8 @@ def test_coordinators_edit_a_goal(personas, login, principle):
     client = login(personas.koordination)
     assert client.get(url("goal_update", principle.pk)).status_code == 200
     response = client.post(
-        url("goal_update", principle.pk), {"number": "I", "statement": "Neu formuliert.", "target_value": "90"}
+        url("goal_update", principle.pk),
+        {"number": "I", "statement": "Neu formuliert.", "target_value": "90", "loaded_version": version_of(principle)},
     )
     assert response.status_code == 302
     principle.refresh_from_db()
@@ -165,7 +167,8 @@ def test_an_adopted_goal_is_not_changed_by_editing(personas, login, adopted):
     assert form.fields["target_value"].disabled
     # Disabled fields are not taken from the post: the posted target is ignored, the number is saved.
     response = client.post(
-        url("goal_update", adopted.pk), {"number": "1.1.9", "statement": "Anders.", "target_value": "10"}
+        url("goal_update", adopted.pk),
+        {"number": "1.1.9", "statement": "Anders.", "target_value": "10", "loaded_version": version_of(adopted)},
     )
     assert response.status_code == 302
     adopted.refresh_from_db()

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencies import demo
+from ewg.concurrent_edits import version_of
 from goals.models import Goal
 from goals.models.choices import GoalLevel
 from reports import services
@@ -91,7 +92,8 @@ def test_section_text_is_sanitised_on_save(personas, login):
     section = report.sections.first()
     body = 'Erreicht: **8 Wochen**\n\n<img src="file:///etc/passwd"><script>alert(1)</script> [Link](javascript:x)'
     response = login(personas.koordination).post(
-        reverse("reports:section_edit", args=[report.pk, section.position]), {"title": "Überblick", "body": body}
+        reverse("reports:section_edit", args=[report.pk, section.position]),
+        {"title": "Überblick", "body": body, "loaded_version": version_of(section)},
     )
     assert response.status_code == 302
     section.refresh_from_db()
