@@ -91,7 +91,7 @@ def check_unchanged(locked: models.Model, *, loaded_version: str | None, propose
 class VersionedForm(forms.Form):
     """An edit form that carries the version it was loaded from. Pass `edited=` the object when showing it."""
 
-    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20)
     edit_conflict: EditConflict | None = None
 
     def __init__(self, *args, edited: models.Model | None = None, **kwargs):

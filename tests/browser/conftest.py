@@ -45,16 +45,21 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server, request):
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
-    # Collects what the Content-Security-Policy blocks, so that every accessibility check also shows the policy
-    # breaks nothing the page needs (init scripts come from the browser's tooling, outside the policy).
+def open_context(browser, *, locale: str):
+    """A browser context that collects what the Content-Security-Policy blocks, so that every accessibility check
+    also shows the policy breaks nothing the page needs (init scripts come from the tooling, outside the policy)."""
+    context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900})
     context.add_init_script(
         "window.cspViolations = [];"
         "document.addEventListener('securitypolicyviolation',"
         " e => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
     )
+    return context
+
+
+@pytest.fixture
+def page(browser, live_server, request):
+    context = open_context(browser, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.base_url = live_server.url
