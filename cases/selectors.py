@@ -195,6 +195,7 @@ def filter_cases(
     benefit: str = "",
     field: str = "",
     obstacle=None,
+    membership: Membership | None = None,
 ) -> QuerySet[Case]:
     """The case list's filters, applied to an already visible queryset."""
     if q:
@@ -211,11 +212,23 @@ def filter_cases(
         today = timezone.localdate()
         current = BenefitPeriod.objects.filter(person_id=OuterRef("person_id"), system=benefit, valid_from__lte=today)
         cases = cases.filter(Exists(current.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))))
+        cases = cases.filter(_category_visible(DataCategory.BENEFITS, user=user, membership=membership))
     if field:
         cases = cases.filter(action_fields__contains=[field])
     if obstacle is not None:
         cases = cases.filter(obstacles=obstacle)
+    if field or obstacle is not None:
+        cases = cases.filter(_category_visible(DataCategory.NOTES, user=user, membership=membership))
     return cases
+
+
+def _category_visible(category: str, *, user: User, membership: Membership | None) -> Q:
+    """The cases whose data of `category` the membership sees: its agency's own, those it co-works on, and those
+    shared with it including the category. A filter on a category the user may not see would disclose it."""
+    if membership is None:
+        return Q(pk__in=[])
+    shared = active_shares(membership).filter(case_id=OuterRef("pk"), categories__contains=[category])
+    return Q(lead_agency_id=membership.agency_id) | Q(pk__in=coworked_case_ids(user)) | Q(Exists(shared))
 
 
 def access_log_visible_to(user: User, membership: Membership | None) -> QuerySet[AccessLog]:

@@ -56,7 +56,8 @@ class DataCategory(models.TextChoices):
     RESIDENCE = "residence", _("Residence status")
     BENEFITS = "benefits", _("Benefits")
     COURSES = "courses", _("Courses")
-    NOTES = "notes", _("Case notes")
+    # The counselling content: the notes, and what they lead to (fields of action, obstacles, the support plan).
+    NOTES = "notes", _("Case notes, fields of action, obstacles and plan")
     HEALTH = "health", _("Health-related data")
 
 

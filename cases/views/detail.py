@@ -34,8 +34,11 @@ def _read(request: HttpRequest, pk: int, action: str) -> selectors.CaseAccess:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = _read(request, pk, AccessAction.DETAIL)
     case = access.case
-    obstacles = list(case.obstacles.all())
+    # Fields of action and obstacles are counselling content: shown where the case notes are (data category).
+    topics_visible = access.may_see(DataCategory.NOTES)
+    obstacles = list(case.obstacles.all()) if topics_visible else []
     context = {
+        "topics_visible": topics_visible,
         "access": access,
         "case": case,
         "person": case.person,

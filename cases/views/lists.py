@@ -39,7 +39,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None)
     cases = selectors.cases_visible_to(request.user, request.membership)
     if form.is_valid():
-        cases = selectors.filter_cases(cases, user=request.user, **form.cleaned_data)
+        cases = selectors.filter_cases(cases, user=request.user, membership=request.membership, **form.cleaned_data)
     cases = cases.select_related("person", "lead_agency", "case_manager")
     page = keyset_page(cases, request.GET.get("after"), by="opened_on", newest_first=True, size=PAGE_SIZE)
     query = request.GET.copy()
