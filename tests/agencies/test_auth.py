@@ -148,3 +148,14 @@ def test_behind_a_proxy_the_lockout_follows_the_client_not_the_proxy(personas, s
     # A forged extra hop in front does not move the attacker to a fresh address.
     forged = Client(headers={"X-Forwarded-For": "10.9.9.9, 203.0.113.7"})
     assert sign_in(forged, "beratung", DEMO_PASSWORD).status_code == 429
+
+
+def test_password_spraying_from_one_address_is_stopped_across_user_names(personas, settings):
+    """One password tried for many names never reaches the per-name limit; the per-address limit stops it."""
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 10
+    names = [f"mitarbeiter{number}" for number in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT)]
+    for name in names:
+        assert sign_in(Client(), name, "Sommer2026!").status_code == 200
+    sprayed = sign_in(Client(), "beratung", DEMO_PASSWORD)  # even the right password, from this address
+    assert sprayed.status_code == 429
+    assert sign_in(Client(REMOTE_ADDR="10.1.2.3"), "beratung", DEMO_PASSWORD).status_code == 302

@@ -1,0 +1,29 @@
+"""A limit per address across user names, beside django-axes' limit per user name and address: password spraying
+(one password tried for many names) fails once an address has failed too often, whichever names it tried.
+
+The limit is higher than axes' per-name limit because an office's staff may share one address behind its proxy.
+"""
+
+from axes.models import AccessFailureLog
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from ewg.client_ip import client_ip
+
+
+class AddressThrottleBackend:
+    """First among the authentication backends: refuses every sign-in from an address over its limit, which
+    django-axes' middleware then answers with the lockout page (429). Authenticates nobody itself, and has no
+    get_user, so that sessions name the backend that did."""
+
+    def authenticate(self, request, **credentials):
+        if request is None:
+            return None
+        address = client_ip(request)
+        since = timezone.now() - settings.AXES_COOLOFF_TIME
+        failures = AccessFailureLog.objects.filter(ip_address=address, attempt_time__gte=since).count()
+        if failures >= settings.LOGIN_ADDRESS_FAILURE_LIMIT:
+            request.axes_locked_out = True
+            raise PermissionDenied
+        return None
