@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -31,7 +31,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.accounts_visible_to(request.membership, search=search), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    context = {"page": page, "search": search}
+    context = {"page": page, "search": search, "query": urlencode({"q": search}) if search else ""}
     template = "agencies/_account_rows.html" if request.htmx else "agencies/account_list.html"
     return render(request, template, context)
 

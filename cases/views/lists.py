@@ -37,9 +37,12 @@ def _require_case_role(request: HttpRequest) -> None:
 def case_list(request: HttpRequest) -> HttpResponse:
     _require_case_role(request)
     form = CaseFilterForm(request.GET or None)
-    cases = selectors.cases_visible_to(request.user, request.membership)
     if form.is_valid():
-        cases = selectors.filter_cases(cases, user=request.user, membership=request.membership, **form.cleaned_data)
+        showing = selectors.categories_filtered_on(**form.cleaned_data)
+        cases = selectors.cases_visible_to(request.user, request.membership, showing=showing)
+        cases = selectors.filter_cases(cases, user=request.user, **form.cleaned_data)
+    else:
+        cases = selectors.cases_visible_to(request.user, request.membership)
     cases = cases.select_related("person", "lead_agency", "case_manager")
     page = keyset_page(cases, request.GET.get("after"), by="opened_on", newest_first=True, size=PAGE_SIZE)
     query = request.GET.copy()

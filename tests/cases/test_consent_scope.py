@@ -72,17 +72,18 @@ def test_the_other_team_cannot_share_its_own_case_on_it(personas, two_teams):
     assert "anderen Stelle" in refused.value.message_dict["consent"][0]
 
 
-def test_a_share_written_on_another_teams_consent_grants_nothing_and_the_migration_ends_it(personas, two_teams):
+def test_a_share_written_on_another_teams_consent_before_the_check_is_ended_by_the_migration(personas, two_teams):
     _counselling, asylum, consent = two_teams
     share = CaseShare.objects.create(
         case=asylum, agency=personas.agency("caritas"), consent=consent, categories=CATEGORIES,
         granted_by=personas.asyl,
     )  # fmt: skip
     caritas = MembershipFactory(agency=personas.agency("caritas"), role=Role.CASEWORKER).user
-    assert client_for(caritas).get(reverse("cases:case_detail", args=[asylum.pk])).status_code == 404
+    assert client_for(caritas).get(reverse("cases:case_detail", args=[asylum.pk])).status_code == 200  # the old row
     migration = importlib.import_module("cases.migrations.0011_end_shares_on_another_agencys_consent")
     migration.end_shares_on_another_agencys_consent(apps, None)
     share.refresh_from_db()
     assert share.revoked_at is not None
     latest = share.history.latest("history_id")
     assert (latest.history_type, latest.history_change_reason) == ("~", migration.REASON)
+    assert client_for(caritas).get(reverse("cases:case_detail", args=[asylum.pk])).status_code == 404
