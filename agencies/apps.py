@@ -25,6 +25,6 @@ class AgenciesConfig(AppConfig):
 
 
 def _undelivered_emails(request) -> int:
-    from agencies.selectors import abandoned_emails_visible_to
+    from agencies.selectors import abandoned_email_count_for
 
-    return abandoned_emails_visible_to(request.membership).count()
+    return abandoned_email_count_for(request.membership)

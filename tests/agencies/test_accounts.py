@@ -154,10 +154,10 @@ def test_search_partial_for_htmx(personas, login):
     assert "Yılmaz" not in response.content.decode()  # another agency's caseworker is not found either
 
 
-# session, user, memberships, managed agencies, page count, page rows, undelivered e-mails (navigation),
+# session, user, memberships, managed agencies, page count, page rows, undelivered e-mails (navigation: none at all),
 # session save (3: sliding expiry)
 ACCOUNT_LIST_QUERIES = 10
-# session, user, memberships, managed agencies, the account, undelivered e-mails (navigation), session save (3)
+# session, user, memberships, managed agencies, the account, undelivered e-mails (none at all), session save (3)
 ACCOUNT_DETAIL_QUERIES = 9
 
 
