@@ -7,7 +7,7 @@ class AgenciesConfig(AppConfig):
     verbose_name = _("Agencies and accounts")
 
     def ready(self) -> None:
-        from agencies import permissions
+        from agencies import permissions, sessions  # noqa: F401 - sessions connects its sign-in signals
         from agencies.navigation import NavItem, register
 
         register(NavItem(_("Start"), "home", None, order=0))

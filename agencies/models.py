@@ -209,3 +209,18 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.token}"
+
+
+class SignedInSession(models.Model):
+    """A session opened by signing in, so that an account holds at most SESSION_MAX_PER_USER of them: the oldest
+    ends when one more begins (agencies.sessions)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    session_key = models.CharField(max_length=40, unique=True)
+    signed_in_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "signed_in_at"], name="signedinsession_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.signed_in_at}"

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "agencies.middleware.ActiveMembershipMiddleware",
     "ewg.security.RequestSizeLimitMiddleware",  # before anything reads the body (CSRF's check does)
     "django.contrib.messages.middleware.MessageMiddleware",
+    "agencies.sessions.AbsoluteLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -156,6 +157,9 @@ PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 2 * 24 * 3600, minimu
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# However active, a session ends after a working day; an account holds at most a few at once (agencies.sessions).
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 10 * 3600, minimum=600)
+SESSION_MAX_PER_USER = env_int("SESSION_MAX_PER_USER", 3, minimum=1)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -1,9 +1,12 @@
 """Sign-in, failed-login limits, password reset through the outbox, idle timeout, language choice."""
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from agencies.demo import DEMO_PASSWORD
 from agencies.models import OutboundEmail
@@ -159,3 +162,25 @@ def test_password_spraying_from_one_address_is_stopped_across_user_names(persona
     sprayed = sign_in(Client(), "beratung", DEMO_PASSWORD)  # even the right password, from this address
     assert sprayed.status_code == 429
     assert sign_in(Client(REMOTE_ADDR="10.1.2.3"), "beratung", DEMO_PASSWORD).status_code == 302
+
+
+def test_a_session_ends_after_its_absolute_lifetime_however_active(personas, settings, time_machine):
+    settings.SESSION_ABSOLUTE_SECONDS = 3600
+    time_machine.move_to(timezone.now())
+    client = Client()
+    assert sign_in(client, "beratung", DEMO_PASSWORD).status_code == 302
+    for _ in range(3):  # a click every 20 minutes: the idle timeout never runs out
+        time_machine.shift(timedelta(minutes=19))
+        assert client.get(reverse("home")).status_code == 200
+    time_machine.shift(timedelta(minutes=5))
+    answer = client.get(reverse("home"), follow=True)
+    assert answer.redirect_chain[-1][0].startswith(reverse("login"))
+    assert "nach 1 Stunde abgemeldet" in answer.content.decode()
+
+
+def test_an_account_holds_at_most_a_few_sessions_and_the_oldest_ends(personas, settings):
+    clients = [Client() for _ in range(settings.SESSION_MAX_PER_USER + 1)]
+    for client in clients:
+        assert sign_in(client, "beratung", DEMO_PASSWORD).status_code == 302
+    assert clients[0].get(reverse("home")).status_code == 302  # the oldest was signed out
+    assert all(client.get(reverse("home")).status_code == 200 for client in clients[1:])

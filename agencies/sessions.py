@@ -1,0 +1,70 @@
+"""How long and how often an account is signed in: an absolute lifetime beside the idle timeout (the idle timeout
+alone slides forever while someone keeps working), and at most a few sessions per account at once (ASVS V7)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.contrib.auth.views import redirect_to_login
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from agencies.models import SignedInSession
+
+SIGNED_IN_AT = "signed_in_at"
+
+
+@receiver(user_logged_in)
+def _session_begins(sender, request, user, **kwargs) -> None:
+    request.session[SIGNED_IN_AT] = timezone.now().timestamp()
+    key = request.session.session_key
+    if key is None:
+        request.session.save()
+        key = request.session.session_key
+    with transaction.atomic():
+        SignedInSession.objects.filter(session_key=key).delete()
+        SignedInSession.objects.create(user=user, session_key=key)
+        keys = list(
+            SignedInSession.objects.filter(user=user)
+            .order_by("-signed_in_at", "-pk")
+            .values_list("session_key", flat=True)
+        )
+        ended = keys[settings.SESSION_MAX_PER_USER :]
+        if ended:
+            Session.objects.filter(session_key__in=ended).delete()
+            SignedInSession.objects.filter(session_key__in=ended).delete()
+
+
+@receiver(user_logged_out)
+def _session_ends(sender, request, user, **kwargs) -> None:
+    if request is not None and request.session.session_key:
+        SignedInSession.objects.filter(session_key=request.session.session_key).delete()
+
+
+class AbsoluteLifetimeMiddleware:
+    """Signs out a session older than SESSION_ABSOLUTE_SECONDS however active it was, with a German message on
+    the sign-in page. Reads only the session, which the request has loaded anyway."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            started = request.session.get(SIGNED_IN_AT)
+            if started is None:
+                request.session[SIGNED_IN_AT] = timezone.now().timestamp()  # a session from before this rule
+            elif timezone.now().timestamp() - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                hours = settings.SESSION_ABSOLUTE_SECONDS // 3600
+                message = ngettext(
+                    "You were signed out after %(hours)s hour; please sign in again.",
+                    "You were signed out after %(hours)s hours; please sign in again.",
+                    hours,
+                )
+                messages.info(request, message % {"hours": hours})
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
