@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from agencies.models import Agency, AgencyKind, BenefitSystem, Membership, Role, User
+from agencies.second_factor import default_due_on
 
 DEMO_PASSWORD = "rheine-demo"  # noqa: S105 - public demo accounts only; seed_demo refuses production
 MAIL_DOMAIN = "rheine.example"
@@ -177,6 +178,7 @@ def _seed_accounts() -> None:
                 email=f"{spec.username}@{MAIL_DOMAIN}",
                 is_staff=spec.superuser,
                 is_superuser=spec.superuser,
+                second_factor_due_on=default_due_on(),
             )
             user.set_password(DEMO_PASSWORD)
             user._change_reason = "demo data"

@@ -64,3 +64,42 @@ class OutboxPasswordResetForm(PasswordResetForm):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         email_enqueue(to=to_email, subject=subject, body=body, agency=account_agency(context["user"]))
+
+
+class SecondFactorSetupForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code from the app"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text=_("The six digits the app shows for this account now."),
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Confirms that it is you who sets up the second factor."),
+    )
+
+
+class SecondFactorForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+        help_text=_("The six digits of your authenticator app, or one of your recovery codes."),
+    )
+
+
+class SecondFactorResetForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the reset"),
+        max_length=REASON_LENGTH,
+        help_text=_("Kept in the account's history and sent to its holder."),
+    )
+
+
+class SecondFactorDueForm(forms.Form):
+    due_on = forms.DateField(
+        label=_("Second factor required from"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )

@@ -98,6 +98,10 @@ class Agency(models.Model):
 class User(AbstractUser):
     # Rotated to end every open session of the account at once (see get_session_auth_hash).
     session_stamp = models.UUIDField(default=uuid.uuid4, editable=False)
+    # The second factor (agencies.second_factor): from this day on the account signs in only with one; empty means
+    # at once (an account made outside the product, such as by createsuperuser). Set by its administrator.
+    second_factor_due_on = models.DateField(_("second factor required from"), null=True, blank=True)
+    second_factor_enrolled_at = models.DateTimeField(_("second factor set up at"), null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["password", "last_login", "session_stamp"])
 

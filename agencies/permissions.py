@@ -356,3 +356,11 @@ def require_role_grant(
             {"role": _("Agency administrators are appointed by the city's account administration.")},
             code="administrator_reserved",
         )
+
+
+def needs_second_factor(user: User, memberships) -> bool:
+    """Every account that handles personal data signs in with a second factor: administrators of the whole system
+    and every role but the volunteers', who see master data of cases shared with them by consent only."""
+    if user.is_staff or user.is_superuser:
+        return True
+    return any(membership.role != VOLUNTEER for membership in memberships)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Agency, Membership, Role, User
 from agencies.outbox import email_enqueue
 from agencies.permissions import ACCOUNTS_MANAGE, require, require_role_grant
+from agencies.second_factor import default_due_on
 from ewg.history import save_with_history as _save
 
 
@@ -39,7 +40,13 @@ def account_create(
         raise ValidationError({"username": _("This user name is already taken.")})
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("An account with this e-mail address already exists.")})
-    user = User(username=username, first_name=first_name.strip(), last_name=last_name.strip(), email=email)
+    user = User(
+        username=username,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email,
+        second_factor_due_on=default_due_on(),
+    )
     user.set_unusable_password()
     try:
         with transaction.atomic():

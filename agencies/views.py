@@ -9,10 +9,10 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agencies import outbox, selectors, services
-from agencies.forms import AccountCreateForm, RoleForm
+from agencies import outbox, second_factor, selectors, services
+from agencies.forms import AccountCreateForm, RoleForm, SecondFactorDueForm, SecondFactorResetForm
 from agencies.middleware import SESSION_KEY
-from agencies.permissions import grantable_roles, roles_to_change_to
+from agencies.permissions import grantable_roles, needs_second_factor, roles_to_change_to
 from ewg.refusals import add_refusal
 
 PAGE_SIZE = 50
@@ -73,11 +73,55 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The role was changed."))
             return redirect("agencies:account_detail", pk=membership.pk)
-    return render(
+    return _account_page(request, membership, form=form if roles else None, status=400 if form.errors else 200)
+
+
+def _account_page(
+    request: HttpRequest, membership, *, form=None, reset_form=None, due_form=None, status: int = 200
+) -> HttpResponse:
+    own = membership.user_id == request.user.pk
+    due_form = due_form or SecondFactorDueForm(initial={"due_on": membership.user.second_factor_due_on})
+    context = {
+        "account": membership,
+        "form": form,
+        "reset_form": None if own else reset_form or SecondFactorResetForm(),
+        "due_form": None if own else due_form,
+        "needs_second_factor": needs_second_factor(membership.user, [membership]),
+    }
+    return render(request, "agencies/account_detail.html", context, status=status)
+
+
+def _second_factor_action(request: HttpRequest, pk: int, form_class, service, success: str) -> HttpResponse:
+    _require_admin(request)
+    membership = selectors.get_account_for_admin(request.membership, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            service(actor=request.user, acting=request.membership, membership=membership, **form.cleaned_data)
+        except ValidationError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("agencies:account_detail", pk=membership.pk)
+    key = "reset_form" if form_class is SecondFactorResetForm else "due_form"
+    return _account_page(request, membership, status=400, **{key: form})
+
+
+@require_POST
+def account_second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    return _second_factor_action(
         request,
-        "agencies/account_detail.html",
-        {"account": membership, "form": form if roles else None},
-        status=400 if form.errors else 200,
+        pk,
+        SecondFactorResetForm,
+        second_factor.second_factor_reset,
+        _("The second factor was reset; the account sets up a new one at its next sign-in."),
+    )
+
+
+@require_POST
+def account_second_factor_due(request: HttpRequest, pk: int) -> HttpResponse:
+    return _second_factor_action(
+        request, pk, SecondFactorDueForm, second_factor.second_factor_set_due, _("The deadline was saved.")
     )
 
 

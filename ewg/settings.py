@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "agencies",
     "cases",
     "courses",
@@ -72,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "agencies.middleware.ActiveMembershipMiddleware",
+    "agencies.second_factor.SecondFactorMiddleware",  # after the memberships: whether a second factor is needed
     "ewg.security.RequestSizeLimitMiddleware",  # before anything reads the body (CSRF's check does)
     "django.contrib.messages.middleware.MessageMiddleware",
     "agencies.sessions.AbsoluteLifetimeMiddleware",
@@ -160,6 +164,12 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # However active, a session ends after a working day; an account holds at most a few at once (agencies.sessions).
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 10 * 3600, minimum=600)
 SESSION_MAX_PER_USER = env_int("SESSION_MAX_PER_USER", 3, minimum=1)
+# The second factor (TOTP with recovery codes, django-otp): days a new account may sign in without one.
+SECOND_FACTOR_GRACE_DAYS = env_int("SECOND_FACTOR_GRACE_DAYS", 14, minimum=0)
+OTP_TOTP_ISSUER = "Einwanderung gestalten"
+# Each failed code doubles the wait before the next is checked (1 s, 2 s, 4 s, ...), per device across sessions.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -5,6 +5,9 @@ import os
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ewg")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
 os.environ.setdefault("CELERY_QUEUE", "ewg-test")
+# The shortest waits the settings allow: the tests against a hung Redis or PostgreSQL wait them out.
+os.environ.setdefault("REDIS_TIMEOUT_SECONDS", "1")
+os.environ.setdefault("DATABASE_CONNECT_TIMEOUT_SECONDS", "2")
 
 from ewg.settings import *  # noqa: F403
 

@@ -14,7 +14,7 @@ are seeded again right after such a test, so every test starts from the same dat
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -81,6 +81,16 @@ def personas_present() -> bool:
     return users == len(PERSONA_USERNAMES) and agencies == len(PERSONA_AGENCIES)
 
 
+# The personas sign in without a second factor throughout the run, on the frozen clock and on the real one; the
+# tests of the second factor set their own deadlines and devices.
+PERSONAS_SECOND_FACTOR_DUE = date(2099, 12, 31)
+
+
+def seed_personas() -> None:
+    demo.seed(only=PERSONA_SEEDERS)
+    User.objects.filter(username__in=PERSONA_USERNAMES).update(second_factor_due_on=PERSONAS_SECOND_FACTOR_DUE)
+
+
 _database = {"blocker": None}  # the run's test database while it exists: how to reach it between tests
 
 
@@ -88,7 +98,7 @@ _database = {"blocker": None}  # the run's test database while it exists: how to
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database, with the personas committed in it."""
     with django_db_blocker.unblock():
-        demo.seed(only=PERSONA_SEEDERS)
+        seed_personas()
     _database["blocker"] = django_db_blocker
     yield
     _database["blocker"] = None  # the database is dropped next; nothing may be seeded into another one
@@ -114,7 +124,7 @@ def pytest_runtest_teardown(item, nextitem):
         if blocker is not None and nextitem is not None and empties_the_database(item):
             with blocker.unblock():
                 if not personas_present():
-                    demo.seed(only=PERSONA_SEEDERS)
+                    seed_personas()
                 # As after any transactional test, the next test gets a new connection. And while Playwright's
                 # sync API runs, Django keeps connections per asyncio context: one left open here would be out of
                 # reach when the test database is dropped, and keep it from being dropped.
@@ -141,7 +151,7 @@ def module_transaction(django_db_setup, django_db_blocker):
 def personas(db) -> Personas:
     """Fetched anew for each test, so a change a test makes to a persona's object does not reach the next test."""
     if not personas_present():  # emptied in this test's own setup (a fixture flushing the database)
-        demo.seed(only=PERSONA_SEEDERS)
+        seed_personas()
     return Personas(
         users={user.username: user for user in User.objects.all()},
         agencies={agency.short_name: agency for agency in Agency.objects.all()},

@@ -1,5 +1,7 @@
 """factory_boy factories for the agencies app; personas (conftest.py) are built from the demo data instead."""
 
+from datetime import date
+
 import factory
 from django.conf import settings
 from django.utils import timezone
@@ -26,6 +28,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name", locale="de_DE")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
     password = factory.django.Password("rheine-demo")
+    second_factor_due_on = date(2099, 12, 31)  # signs in without one; the tests of the second factor set their own
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
