@@ -1,3 +1,5 @@
+import logging
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
@@ -8,21 +10,75 @@ from simple_history.admin import SimpleHistoryAdmin
 from agencies.models import Agency, Membership, OutboundEmail, User
 from agencies.outbox import email_resend_as_system_administrator
 
+audit = logging.getLogger("ewg.audit")
+
+# What the Django admin is for (README): accounts, agencies, memberships, outgoing mail, and the sign-in lockouts to
+# lift. What the installed libraries register besides (second-factor secrets, groups, sign-in logs) is removed.
+ADMIN_MODELS = {
+    "agencies.User",
+    "agencies.Agency",
+    "agencies.Membership",
+    "agencies.OutboundEmail",
+    "axes.AccessAttempt",
+}
+
+
+def restrict_admin_site() -> None:
+    for model in list(admin.site._registry):
+        if model._meta.label not in ADMIN_MODELS:
+            admin.site.unregister(model)
+
+
+class AuditedAdmin(SimpleHistoryAdmin):
+    """Every page of the admin that shows accounts or mail is logged with its reader, as reads of case data are in
+    the access log. Nothing is deleted here: accounts and agencies are deactivated, which keeps their history (and
+    a delete page would list every related record)."""
+
+    def changelist_view(self, request, extra_context=None):
+        self._log(request, None)
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._log(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._log(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def _log(self, request, object_id) -> None:
+        if request.method == "GET":
+            audit.info(
+                "admin read: user=%s model=%s object=%s", request.user.pk, self.model._meta.label, object_id or "list"
+            )
+
 
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     fields = ["agency", "role", "is_active"]
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
 
 @admin.register(User)
-class AccountAdmin(UserAdmin, SimpleHistoryAdmin):
+class AccountAdmin(UserAdmin, AuditedAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "email", "is_active", "is_superuser"]
+    # The second factor is reset by the account's administrator on its account page, with a reason and history.
+    readonly_fields = ["second_factor_due_on", "second_factor_enrolled_at"]
+    fieldsets = [
+        *UserAdmin.fieldsets,
+        (_("Second factor"), {"fields": ["second_factor_due_on", "second_factor_enrolled_at"]}),
+    ]
 
 
 @admin.register(Agency)
-class AgencyAdmin(SimpleHistoryAdmin):
+class AgencyAdmin(AuditedAdmin):
     list_display = [
         "name",
         "short_name",
@@ -38,7 +94,7 @@ class AgencyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(AuditedAdmin):
     list_display = ["user", "agency", "role", "is_active"]
     list_filter = ["role", "is_active", "agency"]
     list_select_related = ["user", "agency"]
@@ -63,7 +119,7 @@ class EmailStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(SimpleHistoryAdmin):
+class OutboundEmailAdmin(AuditedAdmin):
     list_display = ["to", "subject", "agency", "created_at", "state", "attempts"]
     list_filter = [EmailStateFilter]
     list_select_related = ["agency"]

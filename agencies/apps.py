@@ -8,6 +8,9 @@ class AgenciesConfig(AppConfig):
 
     def ready(self) -> None:
         from agencies import permissions, sessions  # noqa: F401 - sessions connects its sign-in signals
+        from agencies.admin import restrict_admin_site
+
+        restrict_admin_site()  # after the admin has loaded every app's registrations (it is installed first)
         from agencies.navigation import NavItem, register
 
         register(NavItem(_("Start"), "home", None, order=0))

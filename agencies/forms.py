@@ -1,13 +1,20 @@
+import logging
+from datetime import timedelta
+
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.validators import RegexValidator
 from django.template import loader
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Role, User
+from agencies.models import OutboundEmail, Role, User
 from agencies.outbox import email_enqueue
 from agencies.selectors import account_agency
 from ewg.history import REASON_LENGTH
+
+log = logging.getLogger(__name__)
 
 username_validator = RegexValidator(
     r"^[a-z0-9][a-z0-9._-]{1,148}$",
@@ -61,9 +68,27 @@ class OutboxPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
+        recent = OutboundEmail.objects.filter(
+            to__iexact=to_email,
+            purpose=OutboundEmail.SIGN_IN_LINK,
+            created_at__gte=timezone.now() - timedelta(hours=1),
+        )
+        if recent.count() >= settings.PASSWORD_RESET_MAILS_PER_HOUR:
+            # The page answers as always (it never tells whether an address is known); the mailbox is spared.
+            log.warning(
+                "password reset mail not sent: %s links in the last hour already",
+                settings.PASSWORD_RESET_MAILS_PER_HOUR,
+            )
+            return
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        email_enqueue(to=to_email, subject=subject, body=body, agency=account_agency(context["user"]))
+        email_enqueue(
+            to=to_email,
+            subject=subject,
+            body=body,
+            agency=account_agency(context["user"]),
+            purpose=OutboundEmail.SIGN_IN_LINK,
+        )
 
 
 class SecondFactorSetupForm(forms.Form):

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -108,9 +107,6 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user account")
         verbose_name_plural = _("user accounts")
-        constraints = [
-            models.UniqueConstraint(Lower("email"), condition=~models.Q(email=""), name="user_email_unique_ci"),
-        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
@@ -173,6 +169,10 @@ class OutboundEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     abandoned_at = models.DateTimeField(null=True, blank=True)
+    # What the mail is for, where that matters after it was written (OutboundEmail.SIGN_IN_LINK: see agencies.outbox).
+    purpose = models.CharField(max_length=30, blank=True, default="")
+
+    SIGN_IN_LINK = "sign_in_link"  # a password-reset or invitation link: whoever reads it can sign in
 
     # The body stays out of the history: it may hold a password-reset link.
     history = HistoricalRecords(excluded_fields=["body"])
@@ -187,6 +187,10 @@ class OutboundEmail(models.Model):
                 name="outbox_pending",
             ),
             models.Index(fields=["agency"], condition=models.Q(abandoned_at__isnull=False), name="outbox_abandoned"),
+            # The password-reset limit counts an address's recent links (agencies.forms).
+            models.Index(
+                fields=["created_at"], condition=models.Q(purpose="sign_in_link"), name="outbox_sign_in_links"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

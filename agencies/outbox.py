@@ -38,17 +38,21 @@ RELAY_BUDGET_SECONDS = 50
 INTERRUPTED = "The attempt ended without an answer (the sending process stopped)."
 
 
-def email_enqueue(*, to: str, subject: str, body: str, agency: Agency | None) -> OutboundEmail:
-    return emails_enqueue([(to, subject, body, agency)])[0]
+# What a sent mail that held a sign-in link keeps of its body: the link is spent for anyone reading the outbox.
+LINK_REMOVED = "(The link of this e-mail was removed from the outbox once the e-mail was sent.)"
 
 
-def emails_enqueue(messages: list[tuple[str, str, str, Agency | None]]) -> list[OutboundEmail]:
+def email_enqueue(*, to: str, subject: str, body: str, agency: Agency | None, purpose: str = "") -> OutboundEmail:
+    return emails_enqueue([(to, subject, body, agency)], purpose=purpose)[0]
+
+
+def emails_enqueue(messages: list[tuple[str, str, str, Agency | None]], *, purpose: str = "") -> list[OutboundEmail]:
     """Write (to, subject, body, agency) messages in one insert; relay each after commit. The agency is the one the
     mail concerns: its administrators see the mail if it cannot be delivered."""
     now = timezone.now()
     emails = bulk_create_with_history(
         [
-            OutboundEmail(to=to, subject=subject, body=body, agency=agency, available_at=now)
+            OutboundEmail(to=to, subject=subject, body=body, agency=agency, available_at=now, purpose=purpose)
             for to, subject, body, agency in messages
         ],
         OutboundEmail,
@@ -124,7 +128,11 @@ def email_record_sent(email: OutboundEmail) -> None:
         row.sent_at = timezone.now()
         row.abandoned_at = None
         row.last_error = ""
-        row.save(update_fields=["sent_at", "abandoned_at", "last_error"])
+        fields = ["sent_at", "abandoned_at", "last_error"]
+        if row.purpose == OutboundEmail.SIGN_IN_LINK:
+            row.body = LINK_REMOVED
+            fields.append("body")
+        row.save(update_fields=fields)
 
 
 def email_record_failure(email: OutboundEmail, *, error: Exception) -> None:

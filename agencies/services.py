@@ -12,10 +12,11 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from agencies.models import Agency, Membership, Role, User
+from agencies.models import Agency, Membership, OutboundEmail, Role, User
 from agencies.outbox import email_enqueue
 from agencies.permissions import ACCOUNTS_MANAGE, require, require_role_grant
 from agencies.second_factor import default_due_on
+from agencies.selectors import accounts_visible_to
 from ewg.history import save_with_history as _save
 
 
@@ -38,8 +39,10 @@ def account_create(
     email = email.strip()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This user name is already taken.")})
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": _("An account with this e-mail address already exists.")})
+    # Checked only among the accounts this administrator sees: a refusal for an address known elsewhere would tell
+    # them that it is (the product keeps no address unique across agencies for that reason).
+    if accounts_visible_to(acting).filter(user__email__iexact=email).exists():
+        raise ValidationError({"email": _("An account of your agency already has this e-mail address.")})
     user = User(
         username=username,
         first_name=first_name.strip(),
@@ -53,7 +56,7 @@ def account_create(
             _save(user, actor=actor)
     except IntegrityError:
         # A concurrent request took the name or address between the check and the insert.
-        raise ValidationError(_("This user name or e-mail address is already taken.")) from None
+        raise ValidationError({"username": _("This user name is already taken.")}) from None
     membership = Membership(user=user, agency=agency, role=role)
     _save(membership, actor=actor)
     _send_invitation(user=user, agency=agency)
@@ -69,7 +72,13 @@ def _send_invitation(*, user: User, agency: Agency) -> None:
         },
     )
     body = render_to_string("agencies/email/invitation.txt", {"user": user, "agency": agency, "link": link})
-    email_enqueue(to=user.email, subject=_("Your account for Einwanderung gestalten"), body=body, agency=agency)
+    email_enqueue(
+        to=user.email,
+        subject=_("Your account for Einwanderung gestalten"),
+        body=body,
+        agency=agency,
+        purpose=OutboundEmail.SIGN_IN_LINK,
+    )
 
 
 @transaction.atomic

@@ -164,6 +164,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # However active, a session ends after a working day; an account holds at most a few at once (agencies.sessions).
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 10 * 3600, minimum=600)
 SESSION_MAX_PER_USER = env_int("SESSION_MAX_PER_USER", 3, minimum=1)
+# Password-reset mails to one address in an hour; further requests answer the same but send nothing.
+PASSWORD_RESET_MAILS_PER_HOUR = env_int("PASSWORD_RESET_MAILS_PER_HOUR", 3, minimum=1)
 # The second factor (TOTP with recovery codes, django-otp): days a new account may sign in without one.
 SECOND_FACTOR_GRACE_DAYS = env_int("SECOND_FACTOR_GRACE_DAYS", 14, minimum=0)
 OTP_TOTP_ISSUER = "Einwanderung gestalten"

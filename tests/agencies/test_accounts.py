@@ -204,3 +204,16 @@ def test_the_account_services_check_the_administrator_themselves(personas):
         )  # fmt: skip
     foreign.refresh_from_db()
     assert (foreign.is_active, foreign.role) == (True, "caseworker")
+
+
+def test_an_address_known_only_to_another_agency_is_not_revealed(personas, login):
+    """The form answers as for any new address: an administrator learns nothing of other agencies' accounts."""
+    client = login(personas.jobcenter_admin)
+    form = {"first_name": "Anna", "last_name": "Becker", "email": personas.beratung.email, "username": "abecker",
+            "agency": personas.agency("jobcenter").pk, "role": Role.CASEWORKER}  # fmt: skip
+    assert client.post(reverse("agencies:account_create"), form).status_code == 302
+    assert User.objects.filter(email=personas.beratung.email).count() == 2
+    own = dict(form, username="yilmaz2", email=personas.jobcenter.email.upper())
+    refused = client.post(reverse("agencies:account_create"), own)
+    assert refused.status_code == 400
+    assert "Ein Konto Ihrer Stelle hat diese E-Mail-Adresse bereits" in refused.content.decode()

@@ -49,11 +49,11 @@ def test_password_reset_mail_goes_through_the_outbox(personas, django_capture_on
         response = Client().post(reverse("password_reset"), {"email": "beratung@rheine.example"})
     assert response.status_code == 302
     queued = OutboundEmail.objects.get(to="beratung@rheine.example")
-    assert "/auth/password/reset/" in queued.body
     assert queued.agency == personas.agency("team-beratung")  # the account's agency
     queued.refresh_from_db()
     assert queued.sent_at is not None  # relayed after commit (tasks run in-process in tests)
     assert [m.to for m in mailoutbox] == [["beratung@rheine.example"]]
+    assert "/auth/password/reset/" in mailoutbox[0].body
 
 
 def test_password_reset_for_unknown_address_reveals_nothing(personas):
@@ -184,3 +184,19 @@ def test_an_account_holds_at_most_a_few_sessions_and_the_oldest_ends(personas, s
         assert sign_in(client, "beratung", DEMO_PASSWORD).status_code == 302
     assert clients[0].get(reverse("home")).status_code == 302  # the oldest was signed out
     assert all(client.get(reverse("home")).status_code == 200 for client in clients[1:])
+
+
+def test_reset_mails_to_one_address_are_limited_per_hour(personas):
+    for _ in range(settings.PASSWORD_RESET_MAILS_PER_HOUR + 2):
+        response = Client().post(reverse("password_reset"), {"email": "beratung@rheine.example"})
+        assert response["Location"] == reverse("password_reset_done")  # the same answer every time
+    assert OutboundEmail.objects.filter(to="beratung@rheine.example").count() == settings.PASSWORD_RESET_MAILS_PER_HOUR
+
+
+def test_a_sent_reset_link_does_not_stay_in_the_outbox(personas, django_capture_on_commit_callbacks, mailoutbox):
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(reverse("password_reset"), {"email": "beratung@rheine.example"})
+    assert "/auth/password/reset/" in mailoutbox[0].body  # the mail carried the link
+    queued = OutboundEmail.objects.get(to="beratung@rheine.example")
+    assert queued.sent_at is not None
+    assert "/auth/password/reset/" not in queued.body
