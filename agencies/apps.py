@@ -9,6 +9,7 @@ class AgenciesConfig(AppConfig):
     def ready(self) -> None:
         from agencies import permissions, sessions  # noqa: F401 - sessions connects its sign-in signals
         from agencies.admin import restrict_admin_site
+        from ewg import checks  # noqa: F401 - registers the product's deployment checks
 
         restrict_admin_site()  # after the admin has loaded every app's registrations (it is installed first)
         from agencies.navigation import NavItem, register

@@ -99,3 +99,27 @@ def test_unknown_environment_name_is_refused():
     result = run_manage("check", env={"EWG_ENVIRONMENT": "prod"})
     assert result.returncode != 0
     assert "EWG_ENVIRONMENT" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "error"),
+    [
+        ("CONTENT_SECURITY_POLICY", "default-src 'self'; script-src 'self' 'unsafe-inline'", "ewg.E002"),
+        ("SESSION_COOKIE_AGE", 8 * 3600, "ewg.E003"),
+        ("SESSION_ABSOLUTE_SECONDS", 7 * 24 * 3600, "ewg.E004"),
+        ("SECOND_FACTOR_GRACE_DAYS", 90, "ewg.E005"),
+    ],
+)
+def test_the_products_deployment_checks_refuse_weakened_settings(settings, setting, value, error):
+    from ewg.checks import security_settings
+
+    assert security_settings(None) == []
+    setattr(settings, setting, value)
+    assert [found.id for found in security_settings(None)] == [error]
+
+
+def test_the_deployment_checks_refuse_a_missing_second_factor(settings):
+    from ewg.checks import security_settings
+
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != "agencies.second_factor.SecondFactorMiddleware"]
+    assert [found.id for found in security_settings(None)] == ["ewg.E001"]
