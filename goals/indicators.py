@@ -2,7 +2,10 @@
 
 An Indicator of kind "computed" names a registered function (`Indicator.function`). Each night
 `indicators_record` computes every function in use once and records the value for each goal measured by it.
-The functions return aggregates only (a share, a count), never a person: goals are no personal data.
+The functions return aggregates only (a share, a count), never a person: goals are no personal data. A function
+that counts persons returns a `Measured`, and its value is recorded only where the small-count rule of the
+dashboard allows (ewg.disclosure): from at least 5 persons, and changed from the previous value only by groups of 0
+or at least 5 persons, so that neither a value nor the step from one value to the next tells of one person.
 """
 
 import logging
@@ -15,7 +18,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
-from courses.figures import share_started_within_target
+from courses.figures import TARGET_DAYS, slip_to_start
+from ewg.disclosure import THRESHOLD, is_small
 from goals.models import Goal, Measurement
 from goals.models.choices import IndicatorKind, MeasurementSource
 
@@ -23,6 +27,20 @@ logger = logging.getLogger(__name__)
 
 CENT = Decimal("0.01")
 NIGHTLY_REASON = "nightly computation"
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A value counted from `persons`; `changes` are the sizes of the groups of persons by which the counting
+    differs from the one before (those who entered it, those who left it)."""
+
+    value: Decimal | float
+    persons: int
+    changes: tuple[int, ...] = ()
+
+    @property
+    def disclosable(self) -> bool:
+        return self.persons >= THRESHOLD and not any(is_small(group) for group in self.changes)
 
 
 @dataclass(frozen=True)
@@ -34,8 +52,9 @@ class Registered:
 _registry: dict[str, Registered] = {}
 
 
-def register(name: str, label, function: Callable[..., Decimal | None]) -> None:
-    """`function(*, today: date) -> Decimal | None`; None means "nothing to measure yet" and records nothing."""
+def register(name: str, label, function: Callable[..., Decimal | Measured | None]) -> None:
+    """`function(*, today: date) -> Decimal | Measured | None`; None means "nothing to measure yet" and records
+    nothing, as does a Measured that the small-count rule withholds."""
     _registry[name] = Registered(label=label, function=function)
 
 
@@ -46,6 +65,11 @@ def registered() -> dict[str, Registered]:
 def compute(name: str, *, today: date) -> Decimal | None:
     """The indicator's value today, rounded to the two decimals a measurement holds; KeyError for an unknown name."""
     value = _registry[name].function(today=today)
+    if isinstance(value, Measured):
+        if not value.disclosable:
+            logger.info("Computed indicator %r withheld on %s: too few persons", name, today)
+            return None
+        value = value.value
     return None if value is None else Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -100,7 +124,32 @@ def indicators_record(*, today: date) -> int:
     return len(created)
 
 
-def course_start_within_8_weeks(*, today: date) -> Decimal | None:
-    """Percentage of the slips of the past year, decided, whose person started an integration course in 8 weeks."""
-    share = share_started_within_target(start=today - timedelta(days=365), end=today, today=today)
-    return None if share is None else (Decimal(share) * 100).quantize(CENT, rounding=ROUND_HALF_UP)
+def course_start_within_8_weeks(*, today: date) -> Measured | None:
+    """Percentage of the slips of twelve whole months whose person started an integration course within 8 weeks:
+    the latest twelve months whose slips all have their outcome (their 8 weeks are over). So the value stays the
+    same for a month and then moves by one month in and one month out, each of 0 or at least 5 slips."""
+    end = whole_months_decided_by(today)
+    start = _months_before(end.replace(day=1), 11)
+    leaving = _months_before(start, 1)
+    by_month = defaultdict(lambda: [0, 0])  # month -> [decided, within target]
+    for row in slip_to_start(start=leaving, end=end, today=today):
+        by_month[row.month][0] += row.decided
+        by_month[row.month][1] += row.within_target
+    decided = sum(counts[0] for month, counts in by_month.items() if month >= start)
+    if not decided:
+        return None
+    within = sum(counts[1] for month, counts in by_month.items() if month >= start)
+    share = (Decimal(within) * 100 / Decimal(decided)).quantize(CENT, rounding=ROUND_HALF_UP)
+    changes = (by_month[end.replace(day=1)][0], by_month[leaving][0])
+    return Measured(value=share, persons=decided, changes=changes)
+
+
+def whole_months_decided_by(today: date) -> date:
+    """The last day of the latest month whose slips have all had their 8 weeks by `today`."""
+    latest_issue = today - timedelta(days=TARGET_DAYS)
+    return (latest_issue + timedelta(days=1)).replace(day=1) - timedelta(days=1)
+
+
+def _months_before(first_of_month: date, months: int) -> date:
+    index = first_of_month.year * 12 + first_of_month.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)

@@ -21,13 +21,11 @@ smaller at the total (one person at two agencies), which only makes a subtractio
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 
-THRESHOLD = 5
+from ewg.disclosure import THRESHOLD, is_small
+
+__all__ = ["THRESHOLD", "is_small", "suppress"]
 
 Coordinate = tuple[Hashable, ...]
-
-
-def is_small(persons: int) -> bool:
-    return 0 < persons < THRESHOLD
 
 
 def _lines(

@@ -147,54 +147,104 @@ def test_the_task_runs_nightly_after_the_scans():
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({2}, {0})
 
 
-def test_indicator_against_hand_counted_slips(field, make_case, make_course, make_entitlement, make_enrolment):  # noqa: F811
-    general = make_course(kind=CourseKind.GENERAL, starts_on=date(2025, 1, 6), ends_on=date(2027, 6, 25))
-    basic = make_course(kind=CourseKind.BASIC, title="Basiskurs", starts_on=date(2025, 1, 6), ends_on=date(2027, 6, 25))
+@pytest.fixture
+def slip(make_case, make_course, make_entitlement, make_enrolment):  # noqa: F811
+    """slip(name, issued_on, started_after=days or None, course="general"|"basic", **slip fields)."""
+    courses = {
+        "general": make_course(kind=CourseKind.GENERAL, starts_on=date(2025, 1, 6), ends_on=date(2027, 6, 25)),
+        "basic": make_course(
+            kind=CourseKind.BASIC, title="Basiskurs", starts_on=date(2025, 1, 6), ends_on=date(2027, 6, 25)
+        ),
+    }  # fmt: skip
 
-    def slip(name: str, issued_days_ago: int, *, started_after: int | None = None, course=general, **extra):
+    def make(name: str, issued_on: date, *, started_after: int | None = None, course: str = "general", **extra):
         person = make_case(family_name=name).person
-        issued_on = TODAY - timedelta(days=issued_days_ago)
         entitlement = make_entitlement(person, issued_on=issued_on, **extra)
         if started_after is not None:
             started_on = issued_on + timedelta(days=started_after)
-            make_enrolment(person, course, entitlement=entitlement, status="completed", registered_on=min(
+            make_enrolment(person, courses[course], entitlement=entitlement, status="completed", registered_on=min(
                 started_on, issued_on), started_on=started_on)  # fmt: skip
 
-    slip("Anders", 100, started_after=30)  # in time
-    slip("Berger", 200, started_after=60)  # late
-    slip("Conrad", 90)  # 8 weeks over, no course
-    slip("Dietz", 20)  # 8 weeks still running: not decided
-    slip("Engel", 30, started_after=20)  # in time, though its 8 weeks still run
-    slip("Fischer", 400, started_after=10)  # issued before the year counted
-    slip("Graf", 150, started_after=10, status=EntitlementStatus.WITHDRAWN)  # withdrawn
-    slip("Hahn", 120, started_after=5, course=basic)  # a voluntary course is no integration course
-    slip("Imhof", 80, started_after=-10)  # started before the slip: no start after it
-    slip("Jung", 70, started_after=56)  # the 56th day is still in time
-    # in time: Anders, Engel, Jung; decided: Anders, Berger, Conrad, Engel, Hahn, Imhof, Jung
+    return make
+
+
+def test_indicator_against_hand_counted_slips(field, slip):
+    # On 1 October 2026 the slips of July 2026 have all had their 8 weeks (31 July + 56 days = 25 September):
+    # the twelve months counted are August 2025 to July 2026.
+    assert indicators.whole_months_decided_by(TODAY) == date(2026, 7, 31)
+    slip("Anders", date(2026, 3, 2), started_after=30)  # in time
+    slip("Berger", date(2026, 1, 12), started_after=60)  # late
+    slip("Conrad", date(2026, 4, 1))  # no course
+    slip("Dietz", date(2026, 8, 3))  # after the months counted (its 8 weeks are over, others' of August not)
+    slip("Engel", date(2026, 8, 20), started_after=20)  # in time, but after the months counted
+    slip("Fischer", date(2025, 6, 10), started_after=10)  # before the months counted
+    slip("Graf", date(2026, 2, 2), started_after=10, status=EntitlementStatus.WITHDRAWN)  # withdrawn
+    slip("Hahn", date(2026, 5, 4), started_after=5, course="basic")  # a voluntary course is no integration course
+    slip("Imhof", date(2026, 5, 11), started_after=-10)  # started before the slip: no start after it
+    slip("Jung", date(2026, 6, 1), started_after=56)  # the 56th day is still in time
+    slip("Kaiser", date(2025, 8, 1), started_after=3)  # the first day counted
+    # in time: Anders, Jung, Kaiser; counted: Anders, Berger, Conrad, Hahn, Imhof, Jung, Kaiser
     expected = (Decimal(3 * 100) / Decimal(7)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     assert expected == Decimal("42.86")
 
     goal = computed_goal(field, INDICATOR)
     assert indicators_record(today=TODAY) == 1
     assert goal.measurements.get().value == expected
+    # The value stays the same all month: no day-to-day difference that a single slip's outcome would make.
+    assert compute(INDICATOR, today=TODAY + timedelta(days=19)) == expected
 
 
-def hand_counted_share(today: date) -> Decimal:
-    """Of the slips of the past 365 days (not withdrawn), decided ones: started in 56 days, or issued 56+ days ago."""
-    in_time = decided = 0
-    slips = Entitlement.objects.filter(issued_on__range=(today - timedelta(days=365), today)).exclude(
-        status=EntitlementStatus.WITHDRAWN
-    )
-    for slip in slips:
+def test_an_indicator_from_fewer_than_five_persons_is_withheld(field, slip):
+    for day in (2, 9, 16, 23):
+        slip(f"Person{day}", date(2026, 3, day), started_after=10)
+    goal = computed_goal(field, INDICATOR)
+    assert indicators_record(today=TODAY) == 0  # four slips: a share of four persons is not shown
+    slip("Fuenfte", date(2026, 4, 6))
+    assert indicators_record(today=TODAY) == 1
+    assert goal.measurements.get().value == Decimal("80.00")
+
+
+def test_a_month_that_would_single_out_a_person_is_withheld(field, slip):
+    """The value moves once a month, by the month that enters and the one that leaves; a month of 1 to 4 slips would
+    let the step from one value to the next tell their outcome, so the value is withheld while it counts."""
+    for day in (2, 9, 16, 23, 30):
+        slip(f"Maerz{day}", date(2026, 3, day), started_after=10)
+    assert compute(INDICATOR, today=TODAY) == Decimal("100.00")
+    slip("Allein", date(2026, 7, 15))  # the only slip of the month that entered on this day
+    assert compute(INDICATOR, today=TODAY) is None
+    for day in (6, 13, 20, 27):
+        slip(f"Juli{day}", date(2026, 7, day), started_after=10)
+    assert compute(INDICATOR, today=TODAY) == Decimal("90.00")  # July now holds five slips
+
+
+def first_of_month(year: int, month: int) -> date:
+    """The first day of a month counted from any (year, month), month may be below 1."""
+    return date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+
+
+def hand_counted_share(today: date) -> Decimal | None:
+    """Of the slips (not withdrawn) of the twelve whole months before the latest 56 days: started in 56 days. None
+    where the small-count rule withholds it."""
+    latest = today - timedelta(days=56)
+    end = (latest + timedelta(days=1)).replace(day=1) - timedelta(days=1)
+    start = first_of_month(end.year, end.month - 11)
+    leaving = first_of_month(end.year, end.month - 12)
+    slips = Entitlement.objects.exclude(status=EntitlementStatus.WITHDRAWN)
+    in_time = counted = 0
+    for entitlement in slips.filter(issued_on__range=(start, end)):
         starts = Enrolment.objects.filter(
-            person_id=slip.person_id, started_on__gte=slip.issued_on, course__kind__in=INTEGRATION_COURSE_KINDS
+            person_id=entitlement.person_id,
+            started_on__gte=entitlement.issued_on,
+            course__kind__in=INTEGRATION_COURSE_KINDS,
         ).order_by("started_on")
         first = starts.values_list("started_on", flat=True).first()
-        started_in_time = first is not None and (first - slip.issued_on).days <= 56
-        in_time += started_in_time
-        decided += started_in_time or (today - slip.issued_on).days >= 56
-    assert decided > 0
-    return (Decimal(in_time * 100) / Decimal(decided)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        in_time += first is not None and (first - entitlement.issued_on).days <= 56
+        counted += 1
+    entering_month = slips.filter(issued_on__range=(end.replace(day=1), end)).count()
+    leaving_month = slips.filter(issued_on__gte=leaving, issued_on__lt=start).count()
+    if counted < 5 or any(0 < n < 5 for n in (entering_month, leaving_month)):
+        return None
+    return (Decimal(in_time * 100) / Decimal(counted)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def test_course_start_within_8_weeks_against_the_demo_data():
@@ -204,5 +254,5 @@ def test_course_start_within_8_weeks_against_the_demo_data():
     assert compute(INDICATOR, today=today) == expected
     goal = Goal.objects.get(indicator__function=INDICATOR)
     indicators_record(today=today)  # the demo may have recorded today's value already
-    measurement = goal.measurements.get(measured_on=today)
-    assert (measurement.value, measurement.source) == (expected, MeasurementSource.COMPUTED)
+    recorded = goal.measurements.filter(measured_on=today, source=MeasurementSource.COMPUTED)
+    assert list(recorded.values_list("value", flat=True)) == ([] if expected is None else [expected])
