@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from agencies.permissions import CASE_INTAKE, CASE_READ, can, require_or_404
-from cases import selectors
+from cases import searches, selectors
 from cases.forms import CaseFilterForm, IntakeForm
 from cases.services.intake import LikelyDuplicate, intake_register
 from ewg.pagination import keyset_page
@@ -33,10 +35,28 @@ def _require_case_role(request: HttpRequest) -> None:
     require_or_404(request.membership, CASE_READ)
 
 
-@require_GET
+def _without_cursor(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("after", None)
+    return query.urlencode()
+
+
+@require_http_methods(["GET", "POST"])
 def case_list(request: HttpRequest) -> HttpResponse:
+    """Searched by POST (cases.searches): the criteria are kept in the session, the address names their token."""
     _require_case_role(request)
-    form = CaseFilterForm(request.GET or None)
+    if request.method == "POST":
+        criteria = {name: value for name in CaseFilterForm.base_fields if (value := request.POST.get(name, "").strip())}
+        token = searches.remember(request.session, criteria) if criteria else ""
+        address = reverse("cases:case_list") + (f"?{urlencode({'s': token})}" if token else "")
+        if not request.htmx:
+            return redirect(address)
+    else:
+        token = request.GET.get("s", "")
+        criteria = searches.recall(request.session, token)
+    # Criteria typed into the address by hand (or a bookmark from before) still filter; the product itself never
+    # writes a name into one.
+    form = CaseFilterForm(criteria or request.GET.dict() or None)
     if form.is_valid():
         showing = selectors.categories_filtered_on(**form.cleaned_data)
         cases = selectors.cases_visible_to(request.user, request.membership, showing=showing)
@@ -45,16 +65,18 @@ def case_list(request: HttpRequest) -> HttpResponse:
         cases = selectors.cases_visible_to(request.user, request.membership)
     cases = cases.select_related("person", "lead_agency", "case_manager")
     page = keyset_page(cases, request.GET.get("after"), by="opened_on", newest_first=True, size=PAGE_SIZE)
-    query = request.GET.copy()
-    query.pop("after", None)
     context = {
         "form": form,
         "page": page,
-        "query": query.urlencode(),
+        "query": urlencode({"s": token}) if criteria else _without_cursor(request),
         "can_register": can(request.membership, CASE_INTAKE),
     }
-    template = "cases/_case_rows.html" if request.htmx else "cases/case_list.html"
-    return render(request, template, context)
+    if request.htmx:
+        response = render(request, "cases/_case_rows.html", context)
+        if request.method == "POST":
+            response["HX-Push-Url"] = address
+        return response
+    return render(request, "cases/case_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])

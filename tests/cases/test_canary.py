@@ -50,8 +50,10 @@ def test_canary_never_leaks(
     # switch) are not mistaken for a leak; each of them would find the case if it were visible.
     searches = [{"q": CANARY.upper()}, {"q": CANARY.lower()}, {"q": "Quetzalkoatl"}, {"q": "quetz"}]
     responses = [client.get(url) for url in every_get_url(canary.pk, course.pk)]
-    responses += [client.get(reverse("cases:case_list"), params) for params in searches]
-    responses += [client.get(reverse("cases:case_list"), params, headers={"HX-Request": "true"}) for params in searches]
+    responses += [client.post(reverse("cases:case_list"), params, follow=True) for params in searches]
+    responses += [
+        client.post(reverse("cases:case_list"), params, headers={"HX-Request": "true"}) for params in searches
+    ]
     for response in responses:
         assert CANARY not in body(response), response.request["PATH_INFO"]
 
@@ -61,7 +63,7 @@ def test_the_canary_is_found_where_it_is_visible(personas, login, make_case):
     make_case("beratung", family_name=CANARY)
     client = login(personas.beratung)
     for term in (CANARY.upper(), CANARY.lower(), "Quetzalkoatl", "quetz"):
-        assert CANARY in client.get(reverse("cases:case_list"), {"q": term}).content.decode(), term
+        assert CANARY in client.post(reverse("cases:case_list"), {"q": term}, follow=True).content.decode(), term
 
 
 def test_the_canary_is_found_by_its_course_provider(personas, login, make_case, make_course, make_enrolment):
@@ -72,3 +74,21 @@ def test_the_canary_is_found_by_its_course_provider(personas, login, make_case, 
     client = login(personas.users["sprachinstitut"])
     found = [url for url in every_get_url(canary.pk, course.pk) if "course" in url and CANARY in body(client.get(url))]
     assert len(found) >= 2, found  # the participant list and the attendance grid at least
+
+
+def test_a_name_searched_for_stays_out_of_the_address(personas, login, make_case):
+    """Names in URLs end up in proxy logs and the browser's history (ASVS 5.0 V14.2.1): the search is a POST, and
+    the address holds a token of the session."""
+    make_case("beratung", family_name=CANARY)
+    client = login(personas.beratung)
+    answer = client.post(reverse("cases:case_list"), {"q": "quetz", "status": "open"})
+    assert answer.status_code == 302
+    assert "quetz" not in answer["Location"].lower()
+    found = client.get(answer["Location"]).content.decode()
+    assert CANARY in found
+    assert 'value="quetz"' in found  # the search field shows what was searched for
+    live = client.post(reverse("cases:case_list"), {"q": "quetz"}, headers={"HX-Request": "true"})
+    assert CANARY in live.content.decode()
+    assert "quetz" not in live["HX-Push-Url"].lower()
+    elsewhere = login(personas.beratung).get(answer["Location"]).content.decode()
+    assert 'value="quetz"' not in elsewhere  # the token means nothing in another session: the whole list
