@@ -91,6 +91,14 @@ class OutboxPasswordResetForm(PasswordResetForm):
         )
 
 
+class PasswordConfirmForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
 class SecondFactorSetupForm(forms.Form):
     token = forms.CharField(
         label=_("Code from the app"),

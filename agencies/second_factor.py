@@ -8,6 +8,7 @@ factor rotates the account's session stamp, which ends every session, so the key
 database on each request.
 """
 
+import logging
 import time
 import uuid
 from binascii import unhexlify
@@ -16,7 +17,7 @@ from datetime import date, timedelta
 
 import django_otp
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, update_session_auth_hash
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -34,7 +35,10 @@ from django_otp.util import random_hex
 from agencies.models import Membership, User
 from agencies.outbox import email_enqueue
 from agencies.permissions import ACCOUNTS_MANAGE, needs_second_factor, require
+from ewg.client_ip import client_ip
 from ewg.history import save_with_history as _save
+
+audit = logging.getLogger("ewg.audit")
 
 VERIFIED_SESSION_KEY = django_otp.DEVICE_ID_SESSION_KEY
 PENDING_KEY_SESSION_KEY = "second_factor_pending_key"  # the secret shown for set-up, until a code confirms it
@@ -156,9 +160,13 @@ def enrol(*, request: HttpRequest, key: str, token: str, password: str) -> list[
     )
     codes = _new_recovery_codes(user)
     user.second_factor_enrolled_at = timezone.now()
-    _save(user, actor=user, reason=_("Second factor set up"), update_fields=["second_factor_enrolled_at"])
+    user.session_stamp = uuid.uuid4()  # other sessions, verified with the factor replaced, end
+    fields = ["second_factor_enrolled_at", "session_stamp"]
+    _save(user, actor=user, reason=_("Second factor set up"), update_fields=fields)
+    update_session_auth_hash(request, user)
     request.session.pop(PENDING_KEY_SESSION_KEY, None)
     _mark_verified(request, device)
+    audit.info("second factor set up: user=%s", user.pk)
     return codes
 
 
@@ -171,13 +179,19 @@ def _new_recovery_codes(user: User) -> list[str]:
 
 
 @transaction.atomic
-def recovery_codes_renew(*, request: HttpRequest) -> list[str]:
-    """Ten new recovery codes for the signed-in, verified account; the old ones stop working."""
+def recovery_codes_renew(*, request: HttpRequest, password: str) -> list[str]:
+    """Ten new recovery codes for the signed-in, verified account, confirmed by its password; the old ones stop
+    working, and so do the account's other sessions."""
     if not request.session.get(VERIFIED_SESSION_KEY):
         raise ValidationError(_("Sign in with your second factor first."))
     user = User.objects.select_for_update().get(pk=request.user.pk)
+    if authenticate(request, username=user.get_username(), password=password) is None:
+        raise ValidationError({"password": _("The password is wrong.")})
     codes = _new_recovery_codes(user)
-    _save(user, actor=user, reason=_("New recovery codes"), update_fields=["second_factor_enrolled_at"])
+    user.session_stamp = uuid.uuid4()
+    _save(user, actor=user, reason=_("New recovery codes"), update_fields=["session_stamp"])
+    update_session_auth_hash(request, user)
+    audit.info("recovery codes renewed: user=%s", user.pk)
     return codes
 
 
@@ -203,6 +217,7 @@ def verify(*, request: HttpRequest, token: str) -> int | None:
         raise ValidationError({"token": _("The code is wrong.")})
     allowed, detail = device.verify_is_allowed()
     if not allowed:
+        audit.warning("second factor paused after failures: user=%s address=%s", user.pk, client_ip(request))
         raise ValidationError(
             {
                 "token": _("Too many wrong codes. Try again after %(time)s.")
@@ -211,8 +226,10 @@ def verify(*, request: HttpRequest, token: str) -> int | None:
         )
     verified = django_otp.verify_token(user, device.persistent_id, code)  # locks the device row while checking
     if verified is None:
+        audit.warning("second factor refused: user=%s address=%s", user.pk, client_ip(request))
         raise ValidationError({"token": _("The code is wrong.")})
     _mark_verified(request, verified)
+    audit.info("second factor accepted: user=%s kind=%s", user.pk, "recovery" if model is StaticDevice else "app")
     return recovery_codes_left(user) if model is StaticDevice else None
 
 
@@ -241,6 +258,7 @@ def second_factor_reset(*, actor: User, acting: Membership, membership: Membersh
     user.session_stamp = uuid.uuid4()
     fields = ["second_factor_enrolled_at", "second_factor_due_on", "session_stamp"]
     _save(user, actor=actor, reason=reason.strip(), update_fields=fields)
+    audit.info("second factor reset: user=%s by=%s", user.pk, actor.pk)
     body = render_to_string(
         "agencies/email/second_factor_reset.txt", {"user": user, "actor": actor, "reason": reason.strip()}
     )

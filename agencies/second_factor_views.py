@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agencies import second_factor
-from agencies.forms import SecondFactorForm, SecondFactorSetupForm
+from agencies.forms import PasswordConfirmForm, SecondFactorForm, SecondFactorSetupForm
 from ewg.refusals import add_refusal
 
 
@@ -96,24 +96,33 @@ def _groups(text: str, size: int = 4) -> list[str]:
     return [text[index : index + size] for index in range(0, len(text), size)]
 
 
-@require_http_methods(["GET"])
-def overview(request: HttpRequest) -> HttpResponse:
+def _overview(request: HttpRequest, form: PasswordConfirmForm | None = None) -> HttpResponse:
     state = second_factor.state_of(request)
     context = {
         "state": state,
         "codes": request.session.pop(second_factor.NEW_CODES_SESSION_KEY, None),
         "codes_left": second_factor.recovery_codes_left(request.user) if state.enrolled else 0,
+        "renew_form": form or PasswordConfirmForm(),
     }
-    return render(request, "agencies/second_factor.html", context)
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "agencies/second_factor.html", context, status=status)
+
+
+@require_http_methods(["GET"])
+def overview(request: HttpRequest) -> HttpResponse:
+    return _overview(request)
 
 
 @require_POST
 def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
-    try:
-        codes = second_factor.recovery_codes_renew(request=request)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        request.session[second_factor.NEW_CODES_SESSION_KEY] = codes
-        messages.success(request, _("New recovery codes were created; the earlier ones no longer work."))
-    return redirect("second_factor")
+    form = PasswordConfirmForm(request.POST)
+    if form.is_valid():
+        try:
+            codes = second_factor.recovery_codes_renew(request=request, **form.cleaned_data)
+        except ValidationError as error:
+            add_refusal(form, error)
+        else:
+            request.session[second_factor.NEW_CODES_SESSION_KEY] = codes
+            messages.success(request, _("New recovery codes were created; the earlier ones no longer work."))
+            return redirect("second_factor")
+    return _overview(request, form)

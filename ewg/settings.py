@@ -319,6 +319,7 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_NAME = "__Host-language"
 CSRF_FAILURE_VIEW = "ewg.views.csrf_failure"
 # Scripts, styles, fonts and images from the application's own origin only; no inline script anywhere (ASVS V3.4.3).
 CONTENT_SECURITY_POLICY = (
@@ -328,6 +329,10 @@ CONTENT_SECURITY_POLICY = (
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 ADMIN_URL_PREFIX = "/admin/"
 REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_MB", 10, minimum=1) * 1024 * 1024
+# Pages carry the CSRF token themselves (forms, and htmx's header from the page): no script reads the cookie.
+CSRF_COOKIE_HTTPONLY = True
+# Messages live in the session: no cookie of their own (one more cookie without the __Host- prefix).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = PRODUCTION

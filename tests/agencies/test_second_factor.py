@@ -2,6 +2,7 @@
 for after the password, throttled, reset by an administrator, required after the grace period for every role but
 the volunteers'."""
 
+import logging
 import threading
 from binascii import unhexlify
 from datetime import timedelta
@@ -82,10 +83,12 @@ def test_an_enrolled_account_sees_nothing_before_its_code(personas):
     assert client.get(reverse("cases:case_list")).status_code == 200
 
 
-def test_a_wrong_code_is_refused_and_the_next_attempt_waits(personas):
+def test_a_wrong_code_is_refused_and_the_next_attempt_waits(personas, caplog):
     device = enrolled(personas.beratung)
     client = signed_in_with_password("beratung")
-    wrong = client.post(reverse("second_factor_verify"), {"token": "000000"})
+    with caplog.at_level(logging.INFO, logger="ewg.audit"):
+        wrong = client.post(reverse("second_factor_verify"), {"token": "000000"})
+    assert f"second factor refused: user={personas.beratung.pk}" in caplog.text
     assert wrong.status_code == 400
     assert "Der Code ist falsch" in wrong.content.decode()
     # Throttled on the device itself: even the right code waits out the pause, from any session.
@@ -176,14 +179,24 @@ def test_after_the_grace_period_the_account_sets_up_its_factor_first(personas):
     assert TOTPDevice.objects.get(user=personas.jobcenter).key == key
 
 
-def test_new_recovery_codes_replace_the_old_ones(personas):
+def test_new_recovery_codes_need_the_password_and_end_the_other_sessions(personas):
     device = enrolled(personas.beratung)
     client = signed_in_with_password("beratung")
     client.post(reverse("second_factor_verify"), {"token": current_code(device.key)})
-    assert client.post(reverse("second_factor_recovery_codes")).status_code == 302
+    other = verified(signed_in_with_password("beratung"), device)
+    refused = client.post(reverse("second_factor_recovery_codes"), {"password": "falsch"})
+    assert refused.status_code == 400
+    assert "Das Passwort ist falsch" in refused.content.decode()
+    assert set(StaticToken.objects.filter(device__user=personas.beratung).values_list("token", flat=True)) == set(
+        RECOVERY_CODES
+    )
+    renewed = client.post(reverse("second_factor_recovery_codes"), {"password": DEMO_PASSWORD})
+    assert renewed["Location"] == reverse("second_factor")
     tokens = set(StaticToken.objects.filter(device__user=personas.beratung).values_list("token", flat=True))
     assert len(tokens) == second_factor.RECOVERY_CODE_COUNT
     assert not tokens & set(RECOVERY_CODES)
+    assert client.get(reverse("cases:case_list")).status_code == 200  # this session stays
+    assert other.get(reverse("cases:case_list"))["Location"].startswith(reverse("login"))  # the other one ended
 
 
 def test_within_the_grace_period_the_account_is_reminded(personas):
