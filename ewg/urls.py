@@ -7,12 +7,13 @@ from django.views.i18n import set_language
 from agencies import second_factor_views
 from agencies.forms import OutboxPasswordResetForm
 from agencies.second_factor import second_factor_exempt
+from agencies.sessions import SignOutView
 from ewg import views
 
 # The only views reachable without signing in; tests/test_urls.py keeps this list honest.
 auth_patterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", second_factor_exempt(auth_views.LogoutView.as_view()), name="logout"),
+    path("logout/", second_factor_exempt(SignOutView.as_view()), name="logout"),
     path("second-factor/", second_factor_views.overview, name="second_factor"),
     path("second-factor/verify/", second_factor_views.verify, name="second_factor_verify"),
     path("second-factor/setup/", second_factor_views.setup, name="second_factor_setup"),

@@ -123,3 +123,16 @@ def test_the_deployment_checks_refuse_a_missing_second_factor(settings):
 
     settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != "agencies.second_factor.SecondFactorMiddleware"]
     assert [found.id for found in security_settings(None)] == ["ewg.E001"]
+
+
+def test_the_production_cookies_carry_the_host_prefix_and_stay_away_from_scripts():
+    names = "SESSION_COOKIE_NAME CSRF_COOKIE_NAME LANGUAGE_COOKIE_NAME"
+    flags = "SESSION_COOKIE_HTTPONLY CSRF_COOKIE_HTTPONLY LANGUAGE_COOKIE_HTTPONLY LANGUAGE_COOKIE_SECURE"
+    wanted = f"{names} {flags} MESSAGE_STORAGE".split()
+    script = f"from django.conf import settings as s; print(*[getattr(s, n) for n in {wanted!r}])"
+    result = run_manage("shell", "-c", script, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    values = result.stdout.strip().splitlines()[-1].split()  # after the shell's own notes
+    assert all(name.startswith("__Host-") for name in values[:3]), values
+    assert values[3:7] == ["True"] * 4
+    assert values[7] == "django.contrib.messages.storage.session.SessionStorage"  # no message cookie

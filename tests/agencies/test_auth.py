@@ -200,3 +200,9 @@ def test_a_sent_reset_link_does_not_stay_in_the_outbox(personas, django_capture_
     queued = OutboundEmail.objects.get(to="beratung@rheine.example")
     assert queued.sent_at is not None
     assert "/auth/password/reset/" not in queued.body
+
+
+def test_signing_out_clears_what_the_browser_kept(personas, login):
+    response = login(personas.beratung).post(reverse("logout"))
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
