@@ -12,9 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import OutboundEmail, Role, User
 from agencies.outbox import email_enqueue
 from agencies.selectors import account_agency
+from ewg.forms import BoundedDateField
 from ewg.history import REASON_LENGTH
 
 log = logging.getLogger(__name__)
+PASSWORD_MAX_LENGTH = 4096  # as Django's hashers accept
 
 username_validator = RegexValidator(
     r"^[a-z0-9][a-z0-9._-]{1,148}$",
@@ -94,6 +96,7 @@ class OutboxPasswordResetForm(PasswordResetForm):
 class PasswordConfirmForm(forms.Form):
     password = forms.CharField(
         label=_("Your password"),
+        max_length=PASSWORD_MAX_LENGTH,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
@@ -108,6 +111,7 @@ class SecondFactorSetupForm(forms.Form):
     )
     password = forms.CharField(
         label=_("Your password"),
+        max_length=PASSWORD_MAX_LENGTH,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text=_("Confirms that it is you who sets up the second factor."),
@@ -132,7 +136,8 @@ class SecondFactorResetForm(forms.Form):
 
 
 class SecondFactorDueForm(forms.Form):
-    due_on = forms.DateField(
+    due_on = BoundedDateField(
         label=_("Second factor required from"),
+        future_years=1,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )

@@ -17,6 +17,7 @@ from cases.models.choices import (
     ResidenceKind,
     Statute,
 )
+from cases.transfers import rules_in_force
 from ewg.forms import EARLIEST_LIFE_DATE, LONG_TEXT, BoundedDateField, ModelChoiceField, ModelMultipleChoiceField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -135,7 +136,11 @@ class ShareForm(forms.Form):
                 )
                 for c in consents
             ],
-            *[(f"statute:{value}", label) for value, label in Statute.choices],
+            # The statutes in force, each with whom and what it carries; the service refuses any other combination.
+            *[
+                (f"statute:{rule.statute}", f"{Statute(rule.statute).label} – {rule.recipients_text}")
+                for rule in rules_in_force(timezone.localdate())
+            ],
         ]
 
     def legal_basis(self) -> dict:

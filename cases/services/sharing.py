@@ -7,14 +7,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.models import Agency, AgencyKind, Membership, User
+from agencies.models import Agency, Membership, User
 from agencies.permissions import CASE_LEAD, require
 from cases.models import Case, CaseShare, Consent, Person
-from cases.models.choices import ConsentUse, DataCategory, Statute
+from cases.models.choices import ConsentUse, DataCategory
 from cases.services._common import save
-
-# § 71 Abs. 2 SGB X: the foreigners' authority receives no benefit or health data unless the scope names them.
-FOREIGNERS_AUTHORITY_DEFAULT_EXCLUDED = frozenset({DataCategory.BENEFITS, DataCategory.HEALTH})
+from cases.transfers import require_lawful
 
 
 def _clean_categories(categories: list[str]) -> list[str]:
@@ -22,12 +20,6 @@ def _clean_categories(categories: list[str]) -> list[str]:
     if not chosen or len(chosen) != len(set(categories)):
         raise ValidationError({"categories": _("Choose at least one data category from the list.")})
     return chosen
-
-
-def default_categories(agency: Agency) -> list[str]:
-    if agency.kind == AgencyKind.FOREIGNERS_AUTHORITY:
-        return [c for c in DataCategory.values if c not in FOREIGNERS_AUTHORITY_DEFAULT_EXCLUDED]
-    return [c for c in DataCategory.values if c != DataCategory.HEALTH]
 
 
 @transaction.atomic
@@ -111,9 +103,10 @@ def case_share_grant(
         raise ValidationError({"agency": _("The lead agency sees the case anyway.")})
     if (consent is None) == (not statute):
         raise ValidationError(_("Name exactly one legal basis: the person's consent or a statute."))
-    if statute and statute not in Statute.values:
-        raise ValidationError({"statute": _("Choose a statute from the list.")})
     categories = _clean_categories(categories)
+    if statute:
+        # Only what the statute carries, to whom it names (cases.transfers); everything else needs consent.
+        require_lawful(statute=statute, agency_kind=agency.kind, categories=categories, on=timezone.localdate())
     if consent is not None:
         # Locked as consent_revoke locks it: a revocation either commits before this reads the consent (and the
         # share is refused) or waits for this share and ends it.

@@ -515,15 +515,12 @@ def test_a_share_without_courses_reaches_no_slip(
     assert client.get(reverse("courses:entitlement_slip", args=[case.pk, slip.pk])).status_code == 404
 
 
-def test_course_staff_with_a_courses_share_neither_print_nor_issue(personas, login, shared_asylum_case, issue):
+def test_course_staff_with_a_courses_share_neither_print_nor_issue(
+    personas, login, shared_asylum_case, issue, share_by_consent
+):
     """The slip carries the person's address, which no course page shows: only caseworkers print it."""
-    from cases.services.sharing import case_share_grant
-
     case = shared_asylum_case
-    case_share_grant(
-        actor=personas.beratung, membership=personas.membership("beratung"), case=case, agency=personas.agency("vhs"),
-        categories=COURSES_SHARE, statute="sgb10_69_1_1",
-    )  # fmt: skip
+    share_by_consent(case, "vhs", categories=COURSES_SHARE)
     slip = issue("asyl", case.person)
     client = login(personas.vhs)
     assert client.get(reverse("courses:entitlement_issue", args=[case.pk])).status_code == 404
