@@ -50,7 +50,6 @@ from courses.models import (
     ScanRun,
 )
 from courses.models.choices import (
-    DEFAULT_TEACHING_UNITS,
     MAX_INTEGRATION_COURSE_SIZE,
     AttendanceStatus,
     CourseKind,
@@ -77,6 +76,18 @@ WITHDRAWN = 0.04
 VOLUNTARY_PER_CASE = 0.12  # a basic or demand-based course without a slip
 PROVIDER_WEIGHTS = {"vhs": 3, "sprachinstitut": 2}  # other providers weigh 1
 MAX_SPAN_DAYS = 28  # a course waits at most four weeks for more participants (matters only at small scale)
+
+# The units of the generated integration courses and slips, typical of the years generated (the course law itself
+# is dated data, courses.models.rules; the generator writes rows directly).
+DEFAULT_TEACHING_UNITS = {
+    CourseKind.GENERAL: 700,
+    CourseKind.YOUTH: 1000,
+    CourseKind.PARENTS: 1000,
+    CourseKind.WOMEN: 1000,
+    CourseKind.LITERACY: 1000,
+    CourseKind.REMEDIAL: 1000,
+    CourseKind.INTENSIVE: 500,
+}
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ Tests on a transactional database (live server, worker, concurrency) empty all t
 are seeded again right after such a test, so every test starts from the same database whatever ran before it.
 """
 
+import importlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -27,6 +28,7 @@ from agencies import demo
 from agencies.models import Agency, Membership, User
 from tests.celery_worker import worker  # noqa: F401 - a fixture for the tests that need a real worker
 
+_course_rules = importlib.import_module("courses.migrations.0003_course_type_rules")
 PERSONA_SEEDERS = {"agencies", "accounts"}
 PERSONA_USERNAMES = frozenset(account.username for account in demo.ACCOUNTS)
 PERSONA_AGENCIES = frozenset(agency.short_name for agency in demo.AGENCIES)
@@ -87,6 +89,8 @@ PERSONAS_SECOND_FACTOR_DUE = date(2099, 12, 31)
 
 
 def seed_personas() -> None:
+    """The personas, and the rows the migrations seed (a transactional test's flush removes those too)."""
+    _course_rules.seed_rules(apps, None)
     demo.seed(only=PERSONA_SEEDERS)
     User.objects.filter(username__in=PERSONA_USERNAMES).update(second_factor_due_on=PERSONAS_SECOND_FACTOR_DUE)
 

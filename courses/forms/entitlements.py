@@ -7,8 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 from cases.forms import DATE
 from courses.models.choices import INTEGRATION_COURSE_KINDS, CourseKind, EntitlementKind
-from courses.services.entitlements import MAX_REASON_LENGTH, MAX_TEACHING_UNITS, default_legal_basis
+from courses.services.entitlements import MAX_REASON_LENGTH, default_legal_basis
 from ewg.forms import BoundedDateField
+
+# Above any course type and its repeat; the service checks the course law of the day (courses.law).
+TEACHING_UNITS_FIELD_MAX = 2000
 
 
 class EntitlementIssueForm(forms.Form):
@@ -22,7 +25,7 @@ class EntitlementIssueForm(forms.Form):
         label=_("Teaching units"),
         required=False,
         min_value=1,
-        max_value=MAX_TEACHING_UNITS,
+        max_value=TEACHING_UNITS_FIELD_MAX,
         help_text=_("Left empty: the units of the course type (e.g. 700 for the general course)."),
     )
     valid_until = BoundedDateField(

@@ -2,6 +2,7 @@ from courses.models.alerts import Alert, ScanRun
 from courses.models.attendance import AttendanceCorrection, AttendanceRecord
 from courses.models.courses import AttendanceAgreement, Course, Enrolment, Entitlement, IssuingRule
 from courses.models.grants import CourseUserObjectPermission
+from courses.models.rules import CourseTypeRule
 
 __all__ = [
     "Alert",
@@ -9,6 +10,7 @@ __all__ = [
     "AttendanceCorrection",
     "AttendanceRecord",
     "Course",
+    "CourseTypeRule",
     "CourseUserObjectPermission",
     "Enrolment",
     "Entitlement",

@@ -29,17 +29,12 @@ class CourseKind(models.TextChoices):
     DEMAND = "demand", _("Demand-based course (voluntary)")
 
 
-# Teaching units (language + orientation) by course kind, § 10–13 IntV; voluntary offers have none by law.
-DEFAULT_TEACHING_UNITS = {
-    CourseKind.GENERAL: 700,
-    CourseKind.YOUTH: 1000,
-    CourseKind.PARENTS: 1000,
-    CourseKind.WOMEN: 1000,
-    CourseKind.LITERACY: 1000,
-    CourseKind.REMEDIAL: 1000,
-    CourseKind.INTENSIVE: 430,
-}
-INTEGRATION_COURSE_KINDS = frozenset(DEFAULT_TEACHING_UNITS)
+# The integration courses (§§ 10–13 IntV); their units are dated rules (courses.models.rules). Basic and
+# demand-based courses are voluntary offers outside the ordinance.
+INTEGRATION_COURSE_KINDS = frozenset(
+    {CourseKind.GENERAL, CourseKind.YOUTH, CourseKind.PARENTS, CourseKind.WOMEN, CourseKind.LITERACY,
+     CourseKind.REMEDIAL, CourseKind.INTENSIVE}
+)  # fmt: skip
 MAX_INTEGRATION_COURSE_SIZE = 25  # § 14 Abs. 1 IntV
 
 

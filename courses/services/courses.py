@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from agencies.models import Membership, User
 from agencies.permissions import COURSE_CREATE, COURSE_MANAGE, require
 from cases.services._common import save
+from courses.law import course_rule, kind_not_provided
 from courses.models import Course
 from courses.models.choices import (
-    DEFAULT_TEACHING_UNITS,
     INTEGRATION_COURSE_KINDS,
     MAX_INTEGRATION_COURSE_SIZE,
     SEAT_HOLDING,
@@ -63,6 +63,20 @@ def _course_values(
         errors["teaching_units"] = ValidationError(
             _("Teaching units must be a positive number."), code="invalid_teaching_units"
         )
+    rule = None
+    if kind in INTEGRATION_COURSE_KINDS and "kind" not in errors:
+        # The course type and its units as the ordinance provided them on the course's first day (§ 22 IntV).
+        rule = course_rule(kind, starts_on)
+        if rule is None:
+            errors["kind"] = ValidationError(
+                kind_not_provided(CourseKind(kind).label, starts_on), code="kind_not_provided"
+            )
+        elif teaching_units is not None and teaching_units > rule.teaching_units:
+            errors["teaching_units"] = ValidationError(
+                _("This course type has at most %(max)d teaching units (%(reference)s).")
+                % {"max": rule.teaching_units, "reference": rule.reference},
+                code="too_many_teaching_units",
+            )
     if errors:
         raise ValidationError(errors)
     return {
@@ -75,7 +89,7 @@ def _course_values(
         "capacity": capacity,
         "federal_number": federal_number.strip(),
         # Integration courses have statutory units; voluntary offers only what the provider states.
-        "teaching_units": teaching_units if teaching_units is not None else DEFAULT_TEACHING_UNITS.get(kind),
+        "teaching_units": teaching_units if teaching_units is not None else (rule.teaching_units if rule else None),
         "target_group": target_group.strip(),
     }
 

@@ -17,8 +17,9 @@ from agencies.permissions import ISSUING_RULES_MANAGE, SLIP_ISSUE, SLIP_WITHDRAW
 from cases.models import Person
 from cases.models.choices import ResidenceKind
 from cases.services._common import save
+from courses.law import course_rule, funded_units_so_far, kind_not_provided
 from courses.models import Entitlement, IssuingRule
-from courses.models.choices import DEFAULT_TEACHING_UNITS, CourseKind, EntitlementKind, EntitlementStatus
+from courses.models.choices import INTEGRATION_COURSE_KINDS, CourseKind, EntitlementKind, EntitlementStatus
 from courses.models.courses import default_valid_until
 from courses.selectors import issuing_agency_for
 from ewg.forms import EARLIEST_PROGRAMME_DATE
@@ -40,7 +41,6 @@ LEGAL_BASIS = {
     EntitlementKind.ENTITLEMENT: "§ 44 Abs. 1 AufenthG",
     EntitlementKind.ADMISSION: "§ 44 Abs. 4 AufenthG",
 }
-MAX_TEACHING_UNITS = 1200  # at most 1,200 teaching units are funded (§ 5 Abs. 5 IntV)
 MAX_REASON_LENGTH = REASON_LENGTH
 
 
@@ -128,7 +128,7 @@ def entitlement_issue(
     today = timezone.localdate()
     if kind not in EntitlementKind.values:
         raise ValidationError({"kind": _("Choose a kind of slip from the list.")})
-    if course_kind not in DEFAULT_TEACHING_UNITS:
+    if course_kind not in INTEGRATION_COURSE_KINDS:
         raise ValidationError(
             {"course_kind": _("A slip is issued for an integration course only, not for a voluntary course.")}
         )
@@ -140,13 +140,30 @@ def entitlement_issue(
         )
     system, issuer = _responsible_agency(person, membership, today)
     obliging_agency = _obliging_agency(kind, obliging_agency, issuer)
+    rule = course_rule(course_kind, issued_on)
+    if rule is None:
+        raise ValidationError({"course_kind": kind_not_provided(CourseKind(course_kind).label, issued_on)})
     if teaching_units is None:
-        teaching_units = DEFAULT_TEACHING_UNITS[CourseKind(course_kind)]
-    if not 0 < teaching_units <= MAX_TEACHING_UNITS:
+        teaching_units = rule.teaching_units
+    if not 0 < teaching_units <= rule.funded_units:
         raise ValidationError(
             {
-                "teaching_units": _("Between 1 and %(max)d teaching units (the most that is funded).")
-                % {"max": MAX_TEACHING_UNITS}
+                "teaching_units": _("Between 1 and %(max)d teaching units for this course type (%(reference)s).")
+                % {"max": rule.funded_units, "reference": rule.reference}
+            }
+        )
+    # Across all of the person's slips: the course and, where the law allows one, a repeat. Locked per person, so
+    # two slips issued at once cannot both fit under the cap.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    so_far = funded_units_so_far(person.pk)
+    if so_far + teaching_units > rule.funded_units:
+        raise ValidationError(
+            {
+                "teaching_units": _(
+                    "The person's slips already hold %(so_far)d teaching units; this course type is funded with "
+                    "at most %(max)d in all (%(reference)s)."
+                )
+                % {"so_far": so_far, "max": rule.funded_units, "reference": rule.reference}
             }
         )
     longest = default_valid_until(kind=kind, issued_on=issued_on, asylum_seeker=is_asylum_seeker_on(person, today))

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 NOTE = {"kind": "conversation", "occurred_on": "02.03.2026", "text": "Termin im Sozialamt vereinbart."}
 COURSE = {
-    "title": "Jugendintegrationskurs", "kind": "youth", "starts_on": "2027-01-11", "ends_on": "2027-12-17",
+    "title": "Alphabetisierungskurs", "kind": "literacy", "starts_on": "2027-01-11", "ends_on": "2027-12-17",
     "weekdays": ["1", "2", "3", "4", "5"], "place": "VHS-Haus", "capacity": "25",
 }  # fmt: skip
 
@@ -77,7 +77,7 @@ def test_a_refused_submission_gives_its_token_back_for_the_corrected_form(person
     assert refused.status_code == 400
     created = client.post(url, {**COURSE, SUBMISSION_FIELD: token})
     assert created.status_code == 302
-    assert Course.objects.filter(title="Jugendintegrationskurs").count() == 1
+    assert Course.objects.filter(title="Alphabetisierungskurs").count() == 1
 
 
 def test_another_user_with_the_same_token_is_not_sent_to_the_first_users_result(personas, make_case):
@@ -124,7 +124,7 @@ def test_a_double_click_creates_one_course_whichever_request_arrives_first(perso
     data = {**COURSE, SUBMISSION_FIELD: str(uuid4())}
     answers = _post_together([(personas.vhs, url, data), (personas.vhs, url, data)])
     assert [answer.status_code for answer in answers] == [302, 302]
-    course = Course.objects.get(title="Jugendintegrationskurs")
+    course = Course.objects.get(title="Alphabetisierungskurs")
     assert {answer["Location"] for answer in answers} == {reverse("courses:course_detail", args=[course.pk])}
 
 

@@ -71,13 +71,37 @@ def test_course_staff_create_a_course_of_their_provider_with_the_statutory_units
     assert course.teaching_units == 700
     assert course.weekdays == [1, 3, 5]
     assert course.history.get().history_user == personas.vhs
-    assert create(personas, kind=CourseKind.INTENSIVE).teaching_units == 430
-    assert create(personas, kind=CourseKind.GENERAL, teaching_units=1000).teaching_units == 1000
+    assert create(personas, kind=CourseKind.GENERAL, teaching_units=600).teaching_units == 600
+
+
+def test_the_intensive_course_has_500_units_since_7_december_2024_and_430_before(personas):
+    """§ 13 Abs. 2 IntV as amended on 3 December 2024: 400 + 100 units; a course begun earlier keeps the 400 + 30 of
+    the old rules (§ 22 IntV)."""
+    assert create(personas, kind=CourseKind.INTENSIVE).teaching_units == 500
+    earlier = {"starts_on": date(2024, 9, 2), "ends_on": date(2025, 3, 28)}
+    assert create(personas, kind=CourseKind.INTENSIVE, **earlier).teaching_units == 430
+    with pytest.raises(ValidationError) as error:
+        create(personas, kind=CourseKind.INTENSIVE, teaching_units=600)
+    assert codes(error.value) == {"too_many_teaching_units"}
+    assert "§ 13 Abs. 2 IntV" in " ".join(error.value.messages)
+
+
+def test_youth_parents_and_womens_courses_end_with_the_law_of_3_december_2024(personas):
+    """§ 13 Abs. 1 IntV as amended on 3 December 2024 names literacy, second-script and special-need courses; a
+    youth, parents' or women's course may still be entered for a start before 7 December 2024 (§ 22 IntV)."""
+    for kind in (CourseKind.YOUTH, CourseKind.PARENTS, CourseKind.WOMEN):
+        with pytest.raises(ValidationError) as error:
+            create(personas, kind=kind)
+        assert codes(error.value) == {"kind_not_provided"}
+        assert "§ 13 Abs. 1 IntV" in " ".join(error.value.messages)
+    assert create(personas, kind=CourseKind.LITERACY).teaching_units == 1000
+    before = create(personas, kind=CourseKind.YOUTH, starts_on=date(2024, 11, 4), ends_on=date(2025, 9, 26))
+    assert before.teaching_units == 1000
 
 
 def test_an_integration_course_has_at_most_25_places_a_voluntary_offer_may_have_more(personas):
     with pytest.raises(ValidationError) as error:
-        create(personas, kind=CourseKind.YOUTH, capacity=26)
+        create(personas, kind=CourseKind.LITERACY, capacity=26)
     assert codes(error.value) == {"integration_course_too_large"}
     assert "capacity" in error.value.error_dict
     assert not Course.objects.exists()
@@ -495,7 +519,7 @@ def test_course_staff_create_a_course_through_the_form(personas, login):
     client = login(personas.vhs)
     assert client.get(reverse("courses:course_create")).status_code == 200
     data = {
-        "title": "Jugendintegrationskurs", "kind": "youth", "starts_on": "2027-01-11", "ends_on": "2027-12-17",
+        "title": "Alphabetisierungskurs", "kind": "literacy", "starts_on": "2027-01-11", "ends_on": "2027-12-17",
         "weekdays": ["1", "2", "3", "4", "5"], "place": "VHS-Haus", "capacity": "26",
     }  # fmt: skip
     refused = client.post(reverse("courses:course_create"), data)

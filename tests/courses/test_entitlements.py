@@ -195,10 +195,35 @@ def test_an_entitlement_lasts_a_year_with_the_units_of_the_course(rules, make_ca
     assert slip.obliging_agency is None
 
 
-@pytest.mark.parametrize(("course_kind", "units"), [("general", 700), ("youth", 1000), ("intensive", 430)])
-def test_teaching_units_by_course_kind(rules, make_case, receiving, issue, course_kind, units):
+@pytest.mark.parametrize(("course_kind", "units"), [("general", 700), ("literacy", 1000), ("intensive", 500)])
+def test_teaching_units_by_course_kind_13_intv(rules, make_case, receiving, issue, course_kind, units):
+    """§§ 10, 13 IntV as amended on 3 December 2024."""
     case = receiving(make_case("jobcenter"), "sgb2")
     assert issue("jobcenter", case.person, course_kind=course_kind).teaching_units == units
+
+
+def test_a_youth_course_slip_is_refused_under_13_1_intv_of_2024(rules, make_case, receiving, issue):
+    case = receiving(make_case("jobcenter"), "sgb2")
+    with pytest.raises(ValidationError) as refused:
+        issue("jobcenter", case.person, course_kind="youth")
+    assert "§ 13 Abs. 1 IntV" in " ".join(refused.value.messages)
+    assert not Entitlement.objects.exists()
+
+
+def test_funded_units_are_capped_across_a_persons_slips(rules, make_case, receiving, issue):
+    """Since 7 December 2024 a general course is funded once (700 units; no general repeat, § 5 Abs. 5 IntV old
+    repealed); a literacy course with one repeat of at most 300 units (§ 13 Abs. 1 S. 4 IntV)."""
+    case = receiving(make_case("jobcenter"), "sgb2")
+    issue("jobcenter", case.person, teaching_units=400)
+    with pytest.raises(ValidationError) as refused:
+        issue("jobcenter", case.person, teaching_units=400)
+    said = " ".join(refused.value.messages)
+    assert "400" in said
+    assert "700" in said
+    assert issue("jobcenter", case.person, teaching_units=300).teaching_units == 300
+    assert issue("jobcenter", case.person, course_kind="literacy", teaching_units=300).teaching_units == 300
+    with pytest.raises(ValidationError):
+        issue("jobcenter", case.person, course_kind="literacy", teaching_units=301)
 
 
 def test_given_units_and_expiry_are_kept(rules, make_case, receiving, issue, today):
@@ -385,12 +410,12 @@ def test_the_issue_form(personas, login, jobcenter_case, shared_asylum_case, use
 def test_issuing_through_the_page(personas, login, jobcenter_case, shared_asylum_case, username, today):
     case = jobcenter_case if username == "jobcenter" else shared_asylum_case
     response = login(personas.users[username]).post(
-        reverse("courses:entitlement_issue", args=[case.pk]), _form(today, kind="obligation", teaching_units="900")
+        reverse("courses:entitlement_issue", args=[case.pk]), _form(today, kind="obligation", teaching_units="600")
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("courses:case_courses", args=[case.pk])
     slip = Entitlement.objects.get(person=case.person)
-    assert (slip.kind, slip.teaching_units, slip.issued_by) == ("obligation", 900, personas.users[username])
+    assert (slip.kind, slip.teaching_units, slip.issued_by) == ("obligation", 600, personas.users[username])
     assert slip.obliging_agency == personas.membership(username).agency
 
 
