@@ -32,6 +32,7 @@ from courses.models import (
     Alert,
     AttendanceRecord,
     Course,
+    CourseTypeRule,
     CourseUserObjectPermission,
     Enrolment,
     Entitlement,
@@ -222,3 +223,8 @@ def attendance_between(course: Course, first: date, last: date) -> QuerySet[Atte
 def attendance_status_on(enrolment: Enrolment, day: date) -> str | None:
     """The status recorded for the enrolment on the day, if any (one query)."""
     return AttendanceRecord.objects.filter(enrolment=enrolment, day=day).values_list("status", flat=True).first()
+
+
+def course_type_rules() -> list[CourseTypeRule]:
+    """Every version of the course law kept, newest first: read-only for the coordinators (changed by migration)."""
+    return list(CourseTypeRule.objects.order_by("-valid_from", "kind"))

@@ -148,4 +148,5 @@ def issuing_rules(request: HttpRequest) -> HttpResponse:
         else:
             form = IssuingRuleForm(agencies=agencies, prefix=system, initial={"agency": rule.agency_id if rule else ""})
         rows.append({"system": system, "label": label, "rule": rule, "form": form})
-    return render(request, "courses/issuing_rules.html", {"rows": rows}, status=400 if posted is not None else 200)
+    context = {"rows": rows, "course_rules": course_selectors.course_type_rules(), "today": timezone.localdate()}
+    return render(request, "courses/issuing_rules.html", context, status=400 if posted is not None else 200)

@@ -13,7 +13,7 @@ from agencies.models import BenefitSystem
 from cases.models import AccessLog
 from cases.models.choices import AccessAction, DataCategory
 from cases.services.persons import benefit_period_record, residence_status_record
-from courses.models import Entitlement, IssuingRule
+from courses.models import CourseTypeRule, Entitlement, IssuingRule
 from courses.models.choices import CourseKind, EntitlementKind, EntitlementStatus
 from courses.services.entitlements import (
     RHEINE_ISSUING_RULE,
@@ -604,6 +604,16 @@ def test_the_issuing_rules_page(personas, login):
     assert refused.status_code == 400  # not among the issuing agencies offered
     assert client.post(url, {"benefit_system": "nonsense"}).status_code == 404
     assert IssuingRule.objects.count() == 1
+
+
+def test_coordinators_read_the_course_law_of_both_versions(personas, login):
+    """§§ 10–13 IntV before and after the amendment of 3 December 2024, each with its reference and dates."""
+    page = login(personas.koordination).get(reverse("courses:issuing_rules")).content.decode()
+    table = page.split('data-testid="course-rules"', 1)[1].split("</table>", 1)[0]
+    assert table.count("<tr") == 1 + CourseTypeRule.objects.count() == 12
+    assert "§ 13 Abs. 2 IntV in der Fassung vom 3.12.2024" in table
+    assert "07.12.2024 – heute" in table
+    assert "01.01.2017 – 06.12.2024" in table
 
 
 def test_no_slip_is_dated_before_the_integration_courses_began_section_43_aufenthg(personas, rules, make_case, issue):
