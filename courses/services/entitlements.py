@@ -87,6 +87,44 @@ def _responsible_agency(person: Person, membership: Membership, today: date) -> 
     return system, agency
 
 
+def _require_obligation_lawful(person: Person, obliging_agency: Agency, on: date) -> None:
+    """§ 44a Abs. 1 AufenthG binds each authority's obligation to the person's status and benefits on its day:
+    nobody with free movement or German citizenship is obliged; the jobcenter obliges a recipient of SGB II
+    benefits (Nr. 2), the asylum seekers' benefits office a recipient of AsylbLG benefits (Nr. 4, § 5b AsylbLG)."""
+    status = _current(person.residence_statuses.all(), on)
+    if status is not None and status.kind in (ResidenceKind.EU_FREE_MOVEMENT, ResidenceKind.GERMAN):
+        raise ValidationError(
+            {
+                "kind": _(
+                    "A person with %(status)s cannot be obliged to attend: § 44a Abs. 1 AufenthG applies to "
+                    "foreigners only. Issue an entitlement or admission instead."
+                )
+                % {"status": status.get_kind_display()}
+            }
+        )
+    system = benefit_system_on(person, on)
+    needed = {
+        AgencyKind.JOBCENTER: (BenefitSystem.SGB_II, "§ 44a Abs. 1 S. 1 Nr. 2 AufenthG"),
+        AgencyKind.ASYLUM_BENEFITS_OFFICE: (BenefitSystem.ASYLBLG, "§ 44a Abs. 1 S. 1 Nr. 4 AufenthG, § 5b AsylbLG"),
+    }.get(obliging_agency.kind)
+    if needed is not None and system != needed[0]:
+        raise ValidationError(
+            {
+                "obliging_agency": _(
+                    "%(agency)s obliges only a person receiving %(needed)s benefits on the day of the obligation "
+                    "(%(reference)s); on %(date)s the person receives: %(system)s."
+                )
+                % {
+                    "agency": obliging_agency.name,
+                    "needed": BenefitSystem(needed[0]).label,
+                    "reference": needed[1],
+                    "date": f"{on:%d.%m.%Y}",
+                    "system": BenefitSystem(system).label,
+                }
+            }
+        )
+
+
 def _obliging_agency(kind: str, obliging_agency: Agency | None, issuer: Agency) -> Agency | None:
     if kind != EntitlementKind.OBLIGATION:
         if obliging_agency is not None:
@@ -140,6 +178,8 @@ def entitlement_issue(
         )
     system, issuer = _responsible_agency(person, membership, today)
     obliging_agency = _obliging_agency(kind, obliging_agency, issuer)
+    if obliging_agency is not None:
+        _require_obligation_lawful(person, obliging_agency, issued_on)
     rule = course_rule(course_kind, issued_on)
     if rule is None:
         raise ValidationError({"course_kind": kind_not_provided(CourseKind(course_kind).label, issued_on)})

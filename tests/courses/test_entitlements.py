@@ -275,10 +275,12 @@ def test_an_obligation_names_the_issuer_as_obliging_agency(rules, make_case, rec
 
 
 def test_an_obligation_by_another_obliging_agency(personas, rules, make_case, receiving, issue):
-    case = receiving(make_case("beratung"), "none")
-    slip = issue("abh", case.person, kind=EntitlementKind.OBLIGATION, obliging_agency=personas.agency("jobcenter"))
-    assert slip.obliging_agency == personas.agency("jobcenter")
-    assert slip.legal_basis == "§ 44a Abs. 1 Nr. 2 AufenthG"
+    """The asylum office issues the slip of its AsylbLG recipient; the foreigners' authority obliges (§ 44a Abs. 1
+    Nr. 1 AufenthG binds it to no benefit system)."""
+    case = receiving(make_case("beratung"), "asylblg")
+    slip = issue("asyl", case.person, kind=EntitlementKind.OBLIGATION, obliging_agency=personas.agency("abh"))
+    assert slip.obliging_agency == personas.agency("abh")
+    assert slip.legal_basis == "§ 44a Abs. 1 Nr. 1 AufenthG"
 
 
 def test_only_the_authorities_oblige(personas, rules, make_case, receiving, issue):
@@ -624,3 +626,37 @@ def test_no_slip_is_dated_before_the_integration_courses_began_section_43_aufent
         issue("abh", case.person, issued_on=date(1, 1, 1))
     assert "§ 43 AufenthG" in refused.value.message_dict["issued_on"][0]
     assert not Entitlement.objects.filter(person=case.person).exists()
+
+
+# § 44a Abs. 1 AufenthG: each authority's obligation bound to the person's status and benefits on its day
+
+
+def test_44a_1_nr_2_the_jobcenter_does_not_oblige_a_recipient_of_asylblg(personas, rules, make_case, receiving, issue):
+    case = receiving(make_case("beratung"), "asylblg")
+    with pytest.raises(ValidationError) as refused:
+        issue("asyl", case.person, kind=EntitlementKind.OBLIGATION, obliging_agency=personas.agency("jobcenter"))
+    assert "§ 44a Abs. 1 S. 1 Nr. 2 AufenthG" in " ".join(refused.value.messages)
+    assert not Entitlement.objects.exists()
+    assert issue("asyl", case.person, kind=EntitlementKind.OBLIGATION).obliging_agency == personas.agency("team-asyl")
+
+
+def test_44a_1_nr_4_the_asylum_office_obliges_only_a_recipient_of_asylblg(personas, rules, make_case, receiving, issue):
+    case = receiving(make_case("jobcenter"), "sgb2")
+    with pytest.raises(ValidationError) as refused:
+        issue("jobcenter", case.person, kind=EntitlementKind.OBLIGATION, obliging_agency=personas.agency("team-asyl"))
+    assert "§ 5b AsylbLG" in " ".join(refused.value.messages)
+
+
+@pytest.mark.parametrize("status", ["eu", "german"])
+def test_44a_1_nobody_with_free_movement_or_german_citizenship_is_obliged(
+    personas, rules, make_case, receiving, issue, today, status
+):
+    case = receiving(make_case("jobcenter"), "sgb2")
+    residence_status_record(
+        actor=personas.jobcenter, membership=personas.membership("jobcenter"), person=case.person, kind=status,
+        valid_from=today - timedelta(days=400),
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        issue("jobcenter", case.person, kind=EntitlementKind.OBLIGATION)
+    assert "§ 44a Abs. 1 AufenthG" in " ".join(refused.value.messages)
+    assert not Entitlement.objects.exists()
