@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from agencies.models import BenefitSystem
 from cases.models import AccessLog
-from cases.models.choices import AccessAction, DataCategory
+from cases.models.choices import AccessAction, DataCategory, ResidenceKind
 from cases.services.persons import benefit_period_record, residence_status_record
 from courses.models import CourseTypeRule, Entitlement, IssuingRule
 from courses.models.choices import CourseKind, EntitlementKind, EntitlementStatus
@@ -660,3 +660,35 @@ def test_44a_1_nobody_with_free_movement_or_german_citizenship_is_obliged(
         issue("jobcenter", case.person, kind=EntitlementKind.OBLIGATION)
     assert "§ 44a Abs. 1 AufenthG" in " ".join(refused.value.messages)
     assert not Entitlement.objects.exists()
+
+
+def test_every_obligation_is_decided_as_44a_says(personas, rules, make_case, issue, today):
+    """Each residence status × benefit system × obliging authority, against § 44a Abs. 1 AufenthG (and § 5b AsylbLG)
+    written out plainly: no obligation of EU citizens or Germans; the jobcenter obliges SGB II recipients, the
+    asylum office AsylbLG recipients, the foreigners' authority any other foreigner."""
+    issuer_of = {"sgb2": "jobcenter", "asylblg": "asyl"}
+    authorities = {"abh": "foreigners_authority", "jobcenter": "jobcenter", "team-asyl": "asylum_benefits_office"}
+    decided = 0
+    for status in ResidenceKind.values:
+        for system in BenefitSystem.values:
+            case = make_case("beratung")
+            lead = {"actor": personas.beratung, "membership": personas.membership("beratung"), "person": case.person}
+            residence_status_record(**lead, kind=status, valid_from=today - timedelta(days=400))
+            if system != BenefitSystem.NONE:
+                benefit_period_record(**lead, system=system, valid_from=today - timedelta(days=30))
+            for short_name, kind in authorities.items():
+                lawful = status not in ("eu", "german") and (
+                    kind == "foreigners_authority"
+                    or (kind == "jobcenter" and system == "sgb2")
+                    or (kind == "asylum_benefits_office" and system == "asylblg")
+                )
+                try:
+                    issue(issuer_of.get(system, "abh"), case.person, kind=EntitlementKind.OBLIGATION,
+                          obliging_agency=personas.agency(short_name), teaching_units=1)  # fmt: skip
+                except ValidationError:
+                    issued = False
+                else:
+                    issued = True
+                assert issued == lawful, (status, system, short_name)
+                decided += 1
+    assert decided == len(ResidenceKind.values) * len(BenefitSystem.values) * len(authorities)
