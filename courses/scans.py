@@ -102,6 +102,33 @@ WHERE s.status = 'issued'
 """
 
 
+# § 8 Abs. 3 IntV: the provider tells the obliging authority when an obliged participant does not attend properly;
+# ending the course early is the plainest case. The day the enrolment ended falls in the window.
+DROPPED_OUT_SQL = """
+SELECT e.id, e.ended_on, e.ended_on, s.obliging_agency_id, NULL::integer
+FROM cases_enrolment e JOIN cases_entitlement s ON s.id = e.entitlement_id
+WHERE s.obliging_agency_id IS NOT NULL AND e.status = 'dropped'
+    AND e.ended_on BETWEEN %(day_from)s AND %(day_to)s
+"""
+
+# Proper attendance includes sitting the final tests (§ 14 Abs. 6 IntV): an obliged participant completed the
+# course in the window with neither a DTZ result nor a result of "Leben in Deutschland".
+NO_FINAL_TEST_SQL = """
+SELECT e.id, e.ended_on, e.ended_on, s.obliging_agency_id, NULL::integer
+FROM cases_enrolment e JOIN cases_entitlement s ON s.id = e.entitlement_id
+WHERE s.obliging_agency_id IS NOT NULL AND e.status = 'completed' AND e.dtz_level = '' AND e.lid_passed IS NULL
+    AND e.ended_on BETWEEN %(day_from)s AND %(day_to)s
+"""
+
+# § 7 Abs. 2 IntV: an obliged person registers without delay and the obliging authority learns of it; a
+# registration entered for a day in the window is that notice.
+REGISTERED_SQL = """
+SELECT e.id, e.registered_on, e.registered_on, s.obliging_agency_id, NULL::integer
+FROM cases_enrolment e JOIN cases_entitlement s ON s.id = e.entitlement_id
+WHERE s.obliging_agency_id IS NOT NULL AND e.registered_on BETWEEN %(day_from)s AND %(day_to)s
+"""
+
+
 @dataclass(frozen=True)
 class Scan:
     kind: str
@@ -114,6 +141,9 @@ DEADLINE_SCANS = (
     Scan(AlertKind.NO_COURSE, "entitlement_id", NO_COURSE_SQL, NO_COURSE_DAYS),
     Scan(AlertKind.NOT_STARTED, "enrolment_id", NOT_STARTED_SQL, NOT_STARTED_DAYS),
     Scan(AlertKind.SLIP_EXPIRING, "entitlement_id", SLIP_EXPIRING_SQL, EXPIRY_NOTICE_DAYS),
+    Scan(AlertKind.DROPPED_OUT, "enrolment_id", DROPPED_OUT_SQL),
+    Scan(AlertKind.NO_FINAL_TEST, "enrolment_id", NO_FINAL_TEST_SQL),
+    Scan(AlertKind.REGISTERED, "enrolment_id", REGISTERED_SQL),
 )
 
 

@@ -69,3 +69,6 @@ class AlertKind(models.TextChoices):
     NO_COURSE = "no_course", _("No course start within 8 weeks of the slip")
     NOT_STARTED = "not_started", _("Registered but not started within 6 weeks (§ 7 IntV)")
     SLIP_EXPIRING = "slip_expiring", _("Slip expires within 30 days unused")
+    DROPPED_OUT = "dropped_out", _("Obliged participant dropped out (§ 8 Abs. 3 IntV)")
+    NO_FINAL_TEST = "no_final_test", _("Course completed without a final test (§ 8 Abs. 3, § 14 Abs. 6 IntV)")
+    REGISTERED = "registered", _("Obliged person registered for a course (§ 7 Abs. 2 IntV)")

@@ -184,6 +184,9 @@ class Enrolment(models.Model):
         indexes = [
             models.Index(fields=["course", "status"], name="enrolment_course_status"),
             models.Index(fields=["registered_on"], condition=Q(started_on__isnull=True), name="enrolment_not_started"),
+            # The nightly scans of § 7 Abs. 2 and § 8 Abs. 3 IntV read a day's registrations and endings.
+            models.Index(fields=["registered_on"], name="enrolment_registered_on"),
+            models.Index(fields=["ended_on"], condition=Q(ended_on__isnull=False), name="enrolment_ended_on"),
         ]
         constraints = [
             not_before("started_on", "registered_on", name="enrolment_started_after_registration"),

@@ -303,3 +303,44 @@ def test_a_course_started_before_the_slip_does_not_count(
     make_entitlement(person, issued_on=date(2026, 9, 1))
     deadline = date(2026, 9, 1) + timedelta(days=56)
     assert scan_deadline(scan_of(AlertKind.NO_COURSE), day_from=deadline, day_to=deadline) == 1
+
+
+# § 8 Abs. 3 and § 7 Abs. 2 IntV: what the obliging authority learns besides missed days
+
+
+def ended(enrolment, status: str, on: date, **results):
+    type(enrolment).objects.filter(pk=enrolment.pk).update(status=status, ended_on=on, **results)
+
+
+def test_8_3_intv_an_obliged_participant_who_drops_out_is_reported(obliged, personas, make_case, make_enrolment):
+    ended(obliged, "dropped", date(2026, 11, 20))
+    free = make_enrolment(make_case("beratung", family_name="Zilpzalp").person, obliged.course)  # no obligation
+    ended(free, "dropped", date(2026, 11, 20))
+    scan = scan_of(AlertKind.DROPPED_OUT)
+    assert scan_deadline(scan, day_from=date(2026, 11, 19), day_to=date(2026, 11, 19)) == 0
+    assert scan_deadline(scan, day_from=date(2026, 11, 20), day_to=date(2026, 11, 20)) == 1
+    assert scan_deadline(scan, day_from=date(2026, 11, 20), day_to=date(2026, 11, 20)) == 0  # once
+    alert = Alert.objects.get()
+    assert (alert.enrolment, alert.agency) == (obliged, personas.agency("jobcenter"))
+
+
+def test_8_3_and_14_6_intv_completing_without_a_final_test_is_reported(
+    obliged, make_case, make_entitlement, make_enrolment
+):
+    ended(obliged, "completed", date(2026, 11, 20))
+    person = make_case("beratung", family_name="Wacholderdrossel").person
+    tested = make_enrolment(person, obliged.course, entitlement=make_entitlement(person))
+    ended(tested, "completed", date(2026, 11, 20), dtz_level="a2")
+    scan = scan_of(AlertKind.NO_FINAL_TEST)
+    assert scan_deadline(scan, day_from=date(2026, 11, 20), day_to=date(2026, 11, 20)) == 1
+    assert Alert.objects.get().enrolment == obliged
+
+
+def test_7_2_intv_the_obliging_authority_learns_of_the_registration(obliged, personas):
+    scan = scan_of(AlertKind.REGISTERED)
+    day = obliged.registered_on
+    assert scan_deadline(scan, day_from=day, day_to=day) == 1
+    alert = Alert.objects.get()
+    assert (alert.kind, alert.enrolment, alert.agency) == (AlertKind.REGISTERED, obliged, personas.agency("jobcenter"))
+    mail = OutboundEmail.objects.get()
+    assert "§ 7 Abs. 2 IntV" in mail.subject
