@@ -1,5 +1,6 @@
 import logging
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
@@ -57,6 +58,11 @@ class OutboxPasswordResetForm(PasswordResetForm):
     Invited accounts have no usable password until they follow their invitation; Django would skip them, which
     would strand a colleague whose invitation expired. Every sign-in here is by password, so they are included.
     """
+
+    def save(self, *args, **kwargs):
+        # The link names the product's own address (SITE_URL), not the Host of the request that asked for it.
+        site = urlsplit(settings.SITE_URL)
+        return super().save(*args, **{**kwargs, "domain_override": site.netloc, "use_https": site.scheme == "https"})
 
     def get_users(self, email):
         return User.objects.filter(email__iexact=email, is_active=True)

@@ -139,14 +139,25 @@ def _digits(token: str) -> str:
     return "".join(token.split())
 
 
-@transaction.atomic
+def _require_password(request: HttpRequest, password: str) -> None:
+    """The account's password, checked through the sign-in backends outside any transaction, so that a wrong one is
+    recorded and counted by the sign-in limits (a refusal inside the service's transaction would roll the record
+    back with it)."""
+    if authenticate(request, username=request.user.get_username(), password=password) is None:
+        raise ValidationError({"password": _("The password is wrong.")})  # once locked, axes answers 429 instead
+
+
 def enrol(*, request: HttpRequest, key: str, token: str, password: str) -> list[str]:
     """Set up the second factor of the signed-in account with the secret its app scanned: the password (counted
     against the sign-in limits) and the app's current code confirm it. Any earlier device and recovery codes are
     replaced. Returns the new recovery codes, to be shown once."""
+    _require_password(request, password)
+    return _enrol(request=request, key=key, token=token)
+
+
+@transaction.atomic
+def _enrol(*, request: HttpRequest, key: str, token: str) -> list[str]:
     user = User.objects.select_for_update().get(pk=request.user.pk)
-    if authenticate(request, username=user.get_username(), password=password) is None:
-        raise ValidationError({"password": _("The password is wrong.")})
     totp = TOTP(unhexlify(key), digits=TOTP_DIGITS)
     totp.time = time.time()
     code = _digits(token)
@@ -178,15 +189,18 @@ def _new_recovery_codes(user: User) -> list[str]:
     return codes
 
 
-@transaction.atomic
 def recovery_codes_renew(*, request: HttpRequest, password: str) -> list[str]:
     """Ten new recovery codes for the signed-in, verified account, confirmed by its password; the old ones stop
     working, and so do the account's other sessions."""
     if not request.session.get(VERIFIED_SESSION_KEY):
         raise ValidationError(_("Sign in with your second factor first."))
+    _require_password(request, password)
+    return _renew(request)
+
+
+@transaction.atomic
+def _renew(request: HttpRequest) -> list[str]:
     user = User.objects.select_for_update().get(pk=request.user.pk)
-    if authenticate(request, username=user.get_username(), password=password) is None:
-        raise ValidationError({"password": _("The password is wrong.")})
     codes = _new_recovery_codes(user)
     user.session_stamp = uuid.uuid4()
     _save(user, actor=user, reason=_("New recovery codes"), update_fields=["session_stamp"])

@@ -6,7 +6,10 @@ The limit is higher than axes' per-name limit because an office's staff may shar
 
 from axes.models import AccessFailureLog
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.views import PasswordChangeView
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from ewg.client_ip import client_ip
@@ -27,3 +30,25 @@ class AddressThrottleBackend:
             request.axes_locked_out = True
             raise PermissionDenied
         return None
+
+
+class CountedPasswordChangeForm(PasswordChangeForm):
+    """The current password is checked through the sign-in backends, so that guessing it here is counted and
+    paused like guessing it at sign-in (Django's form asks the user object directly, past every limit)."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if authenticate(self.request, username=self.user.get_username(), password=old_password) is None:
+            raise ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password
+
+
+class CountedPasswordChangeView(PasswordChangeView):
+    form_class = CountedPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}

@@ -8,6 +8,7 @@ from agencies import second_factor_views
 from agencies.forms import OutboxPasswordResetForm
 from agencies.second_factor import second_factor_exempt
 from agencies.sessions import SignOutView
+from agencies.sign_in import CountedPasswordChangeView
 from ewg import views
 
 # The only views reachable without signing in; tests/test_urls.py keeps this list honest.
@@ -20,7 +21,7 @@ auth_patterns = [
     path(
         "second-factor/recovery-codes/", second_factor_views.recovery_codes_renew, name="second_factor_recovery_codes"
     ),
-    path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/change/", CountedPasswordChangeView.as_view(), name="password_change"),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(
         "password/reset/",

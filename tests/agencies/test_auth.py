@@ -206,3 +206,24 @@ def test_signing_out_clears_what_the_browser_kept(personas, login):
     response = login(personas.beratung).post(reverse("logout"))
     assert response.status_code == 302
     assert response["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_guessing_the_current_password_at_its_change_is_paused_like_sign_in(personas):
+    """Django's own form asks the user object and so passes every sign-in limit; ours goes through the backends."""
+    client = Client()
+    client.post(reverse("login"), {"username": "beratung", "password": DEMO_PASSWORD})
+    new = "Neues-Passwort-2026!"
+    change = {"old_password": "falsch", "new_password1": new, "new_password2": new}
+    answers = [client.post(reverse("password_change"), change).status_code for _ in range(settings.AXES_FAILURE_LIMIT)]
+    assert answers == [200] * (settings.AXES_FAILURE_LIMIT - 1) + [429]  # the form with its error, then the pause
+    right = client.post(reverse("password_change"), {**change, "old_password": DEMO_PASSWORD})
+    assert right.status_code == 429  # paused: even the right password changes nothing now
+    assert Client().post(reverse("login"), {"username": "beratung", "password": DEMO_PASSWORD}).status_code == 429
+
+
+def test_a_reset_link_names_the_products_own_address(personas, settings, django_capture_on_commit_callbacks):
+    settings.SITE_URL = "https://ewg.rheine.example"
+    Client(HTTP_HOST="localhost").post(reverse("password_reset"), {"email": "beratung@rheine.example"})
+    body = OutboundEmail.objects.get(to="beratung@rheine.example").body
+    assert "https://ewg.rheine.example/auth/password/reset/" in body
+    assert "localhost" not in body

@@ -273,3 +273,16 @@ def test_an_administrator_sets_the_deadline_within_thirty_days(personas, login):
     assert user.history.latest().history_user == personas.jobcenter_admin
     vhs_admin = MembershipFactory(agency=personas.agency("vhs"), role=Role.AGENCY_ADMIN).user
     assert login(vhs_admin).post(url, {"due_on": in_range.isoformat()}).status_code == 404
+
+
+def test_guessing_the_password_at_the_set_up_is_counted_and_paused(personas, settings):
+    """A session holder cannot try passwords at the set-up past the sign-in limits: each wrong one is recorded."""
+    due_today(personas.jobcenter)
+    client = signed_in_with_password("jobcenter")
+    key = client.get(reverse("second_factor_setup")) and client.session[second_factor.PENDING_KEY_SESSION_KEY]
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("second_factor_setup"), {"token": current_code(key), "password": "falsch"})
+    paused = client.post(reverse("second_factor_setup"), {"token": current_code(key), "password": DEMO_PASSWORD})
+    assert paused.status_code == 429  # django-axes' pause, as after wrong passwords at sign-in
+    assert not TOTPDevice.objects.filter(user=personas.jobcenter).exists()
+    assert Client().post(reverse("login"), {"username": "jobcenter", "password": DEMO_PASSWORD}).status_code == 429
