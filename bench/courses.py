@@ -37,7 +37,7 @@ from agencies import demo
 from agencies.models import Agency, Membership, Role, User
 from bench.names import Weighted, day_between
 from cases.models import BenefitPeriod, Case, Person, ResidenceStatus
-from cases.models.choices import Gender, ResidenceKind
+from cases.models.choices import Gender
 from courses.models import (
     Alert,
     AttendanceAgreement,
@@ -564,7 +564,6 @@ class CourseLoad:
     def _slip(self, person_id: int, issued_on: date, index: int) -> tuple[Slip, Draft | None]:
         rng = self.rng
         system = _dated(self.benefits.get(person_id, []), issued_on, "none")
-        asylum_seeker = _dated(self.residences.get(person_id, []), issued_on, "") == ResidenceKind.PERMISSION_TO_STAY
         kind = SLIP_KINDS.draw(rng)
         issuer = self.rule[system]
         if kind == EntitlementKind.OBLIGATION and issuer.kind not in OBLIGING_AGENCY_KINDS:
@@ -582,7 +581,7 @@ class CourseLoad:
         )  # fmt: skip
         slip = Slip(
             person_id=person_id, kind=kind, issuer=issuer, system=system, issued_on=issued_on,
-            valid_until=default_valid_until(kind=kind, issued_on=issued_on, asylum_seeker=asylum_seeker),
+            valid_until=default_valid_until(issued_on),
             course_kind=course_kind, fee_exemption=system != "none" and rng.random() < 0.8,
             staff_id=self.staff[issuer.pk],
         )  # fmt: skip
@@ -730,10 +729,11 @@ class CourseLoad:
             Entitlement,
             ("id", "person", "kind", "legal_basis", "issuing_agency", "obliging_agency", "benefit_system",
              "issued_on", "valid_until", "course_kind", "teaching_units", "fee_exemption_requested", "status",
-             "issued_by", "created_at"),
+             "issued_by", "created_at", "admission_reference", "exception_reason"),
             ((s.pk, s.person_id, s.kind, default_legal_basis(s.kind, s.issuer.kind), s.issuer.pk,
               s.issuer.pk if s.kind == obligation else None, s.system, s.issued_on, s.valid_until, s.course_kind,
-              DEFAULT_TEACHING_UNITS[s.course_kind], s.fee_exemption, s.status, s.staff_id, at(s.issued_on, 10))
+              DEFAULT_TEACHING_UNITS[s.course_kind], s.fee_exemption, s.status, s.staff_id, at(s.issued_on, 10),
+              f"{s.pk:07d}-{s.issued_on:%y}" if s.kind == EntitlementKind.ADMISSION else "", "")
              for s in slips),
         )  # fmt: skip
         numbers = itertools.count(1)

@@ -446,13 +446,12 @@ STREETS = (
     "Sandkampstraße", "Windthorststraße", "Dutumer Straße", "Schleupestraße", "Thiemauer",
 )  # fmt: skip
 
-LEGAL_BASES = {
-    "gestattung": ("§ 55 AsylG",),
-    "duldung": ("§ 60a Abs. 2 AufenthG", "§ 60c AufenthG (Ausbildungsduldung)", "§ 60d AufenthG"),
-    "aufenthaltserlaubnis": ("§ 25 Abs. 2 AufenthG", "§ 25 Abs. 1 AufenthG", "§ 24 AufenthG", "§ 30 AufenthG",
-                             "§ 36a AufenthG", "§ 104c AufenthG", "§ 18a AufenthG", "§ 25b AufenthG"),
-    "niederlassungserlaubnis": ("§ 9 AufenthG", "§ 26 Abs. 3 AufenthG", "§ 26 Abs. 4 AufenthG"),
-    "eu": ("§ 2 FreizügG/EU", "§ 2 Abs. 2 Nr. 1 FreizügG/EU"),
+LEGAL_BASES = {  # residence titles (cases.models.choices.ResidenceTitle) by kind
+    "gestattung": ("asylg_55",),
+    "duldung": ("60a_2_1", "60c", "60d"),
+    "aufenthaltserlaubnis": ("25_2", "25_1", "24", "30", "36a", "104c", "18a", "25b"),
+    "niederlassungserlaubnis": ("9", "26_3", "9a"),
+    "eu": ("freizuegg",),
     "german": ("",),
 }  # fmt: skip
 

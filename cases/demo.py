@@ -20,38 +20,38 @@ from cases.services.sharing import case_share_grant, consent_record, consent_rev
 ANCHOR = date(2026, 10, 1)
 FORM = "Einwilligungserklärung Datenaustausch EWG Rheine, Fassung 2018"
 AE, DULDUNG = "aufenthaltserlaubnis", "duldung"
-ASYLUM = (0, "gestattung", "§ 55 AsylG")
-RECOGNISED = (300, AE, "§ 25 Abs. 2 AufenthG")
-TOLERATED = (540, DULDUNG, "§ 60a Abs. 2 AufenthG")
-UKRAINE = (0, AE, "§ 24 AufenthG")
+ASYLUM = (0, "gestattung", "asylg_55")
+RECOGNISED = (300, AE, "25_2")
+TOLERATED = (540, DULDUNG, "60a_2_1")
+UKRAINE = (0, AE, "24")
 SGB2_2022 = (date(2022, 6, 1), "sgb2")  # Rechtskreiswechsel of refugees from Ukraine
 
-# Residence steps (days after arrival or a date, kind, legal basis) and benefit steps (days or date, system).
+# Residence steps (days after arrival or a date, kind, paragraph) and benefit steps (days or date, system).
 PROFILES = {
     "asylum": ([ASYLUM], [(0, "asylblg")]),
     "recognised": ([ASYLUM, RECOGNISED], [(0, "asylblg"), (330, "sgb2")]),
     "settled": (
-        [ASYLUM, RECOGNISED, (2400, "niederlassungserlaubnis", "§ 26 Abs. 3 AufenthG")],
+        [ASYLUM, RECOGNISED, (2400, "niederlassungserlaubnis", "26_3")],
         [(0, "asylblg"), (330, "sgb2"), (1800, "none")],
     ),
-    "subsidiary": ([ASYLUM, (420, AE, "§ 25 Abs. 2 Satz 1 Alt. 2 AufenthG")], [(0, "asylblg"), (450, "sgb2")]),
+    "subsidiary": ([ASYLUM, (420, AE, "25_2")], [(0, "asylblg"), (450, "sgb2")]),
     "elderly": ([ASYLUM, RECOGNISED], [(0, "asylblg"), (330, "sgb12")]),
     "tolerated": ([ASYLUM, TOLERATED], [(0, "asylblg")]),
-    "training": ([ASYLUM, TOLERATED, (900, DULDUNG, "§ 60c AufenthG (Ausbildungsduldung)")], [(0, "asylblg")]),
+    "training": ([ASYLUM, TOLERATED, (900, DULDUNG, "60c")], [(0, "asylblg")]),
     "chance": (
-        [ASYLUM, TOLERATED, (date(2023, 3, 1), AE, "§ 104c AufenthG (Chancen-Aufenthaltsrecht)")],
+        [ASYLUM, TOLERATED, (date(2023, 3, 1), AE, "104c")],
         [(0, "asylblg"), (date(2023, 4, 1), "sgb2")],
     ),
-    "local_staff": ([(0, AE, "§ 22 Satz 2 AufenthG")], [(0, "sgb2")]),
-    "family": ([(0, AE, "§ 30 AufenthG"), (1900, "niederlassungserlaubnis", "§ 9 AufenthG")], [(0, "none")]),
-    "reunited": ([(0, AE, "§ 36a AufenthG")], [(0, "sgb2")]),
-    "skilled": ([(0, AE, "§ 16d AufenthG"), (700, AE, "§ 18a AufenthG")], [(0, "none")]),
+    "local_staff": ([(0, AE, "22")], [(0, "sgb2")]),
+    "family": ([(0, AE, "30"), (1900, "niederlassungserlaubnis", "9")], [(0, "none")]),
+    "reunited": ([(0, AE, "36a")], [(0, "sgb2")]),
+    "skilled": ([(0, AE, "16"), (700, AE, "18a")], [(0, "none")]),
     "ukraine22": ([UKRAINE], [(0, "asylblg"), SGB2_2022]),
     "ukraine22_old": ([UKRAINE], [(0, "asylblg"), (date(2022, 6, 1), "sgb12")]),
     "ukraine": ([UKRAINE], [(14, "sgb2")]),
-    "eu": ([(0, "eu", "§ 2 FreizügG/EU")], [(0, "none")]),
-    "eu_topup": ([(0, "eu", "§ 2 Abs. 2 Nr. 1 FreizügG/EU")], [(0, "none"), (400, "sgb2")]),
-    "eu_sgb3": ([(0, "eu", "§ 2 Abs. 2 Nr. 1 FreizügG/EU")], [(0, "none"), (3480, "sgb3")]),  # Arbeitslosengeld
+    "eu": ([(0, "eu", "freizuegg")], [(0, "none")]),
+    "eu_topup": ([(0, "eu", "freizuegg")], [(0, "none"), (400, "sgb2")]),
+    "eu_sgb3": ([(0, "eu", "freizuegg")], [(0, "none"), (3480, "sgb3")]),  # Arbeitslosengeld
 }
 
 NATIONS = {
@@ -321,7 +321,7 @@ def _statuses(user: User, membership: Membership, person: Person, row) -> None:
     for index, start in enumerate(starts):
         _, kind, basis = residence[index]
         until = starts[index + 1] - timedelta(days=1) if index + 1 < len(starts) else None
-        residence_status_record(**acting, kind=kind, legal_basis=basis, valid_from=start, valid_until=until)
+        residence_status_record(**acting, kind=kind, title=basis, valid_from=start, valid_until=until)
     for step, system in benefits:
         if _start(step, arrival) <= ANCHOR:
             benefit_period_record(**acting, system=system, valid_from=_start(step, arrival))

@@ -15,6 +15,7 @@ from cases.models.choices import (
     NoteKind,
     ObstacleCategory,
     ResidenceKind,
+    ResidenceTitle,
     Statute,
 )
 from cases.transfers import rules_in_force
@@ -192,10 +193,20 @@ class StepForm(forms.Form):
 
 class ResidenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Residence status"), choices=ResidenceKind.choices)
-    legal_basis = forms.CharField(
-        label=_("Legal basis"), max_length=100, required=False, help_text=_("E.g. § 25 Abs. 2 AufenthG")
+    title = forms.ChoiceField(
+        label=_("Paragraph"),
+        choices=[("", "–"), *ResidenceTitle.choices],
+        required=False,
+        help_text=_("The entitlement to an integration course follows from it (§ 44 AufenthG)."),
     )
-    valid_from = BoundedDateField(label=_("Valid from"), widget=DATE, earliest=EARLIEST_LIFE_DATE)
+    valid_from = BoundedDateField(label=_("Granted on"), widget=DATE, earliest=EARLIEST_LIFE_DATE)
+    valid_until = BoundedDateField(label=_("Valid until"), widget=DATE, required=False, earliest=EARLIEST_LIFE_DATE)
+    residence_rule_place = forms.CharField(
+        label=_("Residence rule (§ 12a AufenthG)"),
+        max_length=100,
+        required=False,
+        help_text=_("The place the person must live in; empty if no residence rule applies."),
+    )
 
 
 class BenefitForm(forms.Form):

@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from agencies.models import Membership, User
 from cases.models import Person
+from cases.models.choices import ResidenceKind, ResidenceTitle
+from cases.services.persons import residence_status_record
 from courses.models import Course, Entitlement
 from courses.models.choices import AttendanceStatus, CourseKind, DtzLevel, EntitlementKind
 from courses.services.attendance import attendance_set
@@ -82,14 +84,16 @@ PARTICIPANTS = [
     DemoParticipant("Tekle", EntitlementKind.OBLIGATION, "vhs-ik", "breach", -70),  # alert to the jobcenter
     DemoParticipant("Al-Sheikh", EntitlementKind.OBLIGATION, "si-ik", "breach", -80),  # alert to team-asyl
     DemoParticipant("Kidane", EntitlementKind.OBLIGATION, "vhs-ik", "attending", -65),
-    DemoParticipant("Haddad", EntitlementKind.ENTITLEMENT, "vhs-ik", "attending", -56),
-    DemoParticipant("Wardak", EntitlementKind.ADMISSION, "si-ik", "attending", -75),
+    DemoParticipant("Haddad", EntitlementKind.COOPERATION_PLAN, "vhs-ik", "attending", -56),  # § 5a IntV
+    DemoParticipant("Wardak", EntitlementKind.ADMISSION, "si-ik", "attending", -75),  # the BAMF's letter
     DemoParticipant("Yıldız", EntitlementKind.OBLIGATION, "vhs-ik", "dropped", -60),
-    DemoParticipant("Hosseini", EntitlementKind.ENTITLEMENT, "si-women", "interrupted", -40),
+    DemoParticipant("Hosseini", EntitlementKind.ADMISSION, "si-women", "interrupted", -40),
     DemoParticipant("Kravets", EntitlementKind.OBLIGATION, "vhs-youth", "registered", -30, -20),
-    DemoParticipant("Demir", EntitlementKind.ENTITLEMENT, "vhs-old", "completed", -440, -430),
-    DemoParticipant("Weldu", EntitlementKind.ADMISSION, None, "unused", -57),  # 8 weeks passed yesterday
-    DemoParticipant("Arslan", EntitlementKind.ENTITLEMENT, None, "unused", -336),  # expires in 29 days
+    DemoParticipant("Demir", EntitlementKind.ADMISSION, "vhs-old", "completed", -440, -430),
+    # Recognised three months ago (RECOGNISED_DAYS_AGO): entitled under § 44 Abs. 1; 8 weeks passed yesterday.
+    DemoParticipant("Weldu", EntitlementKind.ENTITLEMENT, None, "unused", -57),
+    # Her first permit was for training, so no entitlement: a justified exception (EXCEPTIONS); expires in 29 days.
+    DemoParticipant("Arslan", EntitlementKind.ENTITLEMENT, None, "unused", -336),
     DemoParticipant("Popescu", None, "vhs-basic", "attending", 0, -30),
     DemoParticipant("Nowak", None, "si-trainees", "attending", 0, -25),
 ]
@@ -117,12 +121,37 @@ def _course_days(course: Course, start: date, end: date) -> list[date]:
     return days
 
 
+RECOGNISED_DAYS_AGO = {"Weldu": 90}
+EXCEPTIONS = {
+    "Arslan": "Die erste Aufenthaltserlaubnis diente der Ausbildung (§ 16a AufenthG); das BAMF hat die Teilnahme "
+    "nach Rückfrage bestätigt, die E-Mail liegt in der Akte."
+}
+
+
+def _recognise(person: Person, today: date) -> None:
+    """The person was recognised as a refugee: the residence permit that entitles to a course (§ 44 Abs. 1)."""
+    actor, membership = _acting("asyl")
+    residence_status_record(
+        actor=actor, membership=membership, person=person, kind=ResidenceKind.RESIDENCE_PERMIT,
+        title=ResidenceTitle.REFUGEE, valid_from=today - timedelta(days=RECOGNISED_DAYS_AGO[person.family_name]),
+        valid_until=today + timedelta(days=3 * 365), residence_rule_place="Rheine",
+    )  # fmt: skip
+
+
 def _issue(person: Person, kind: str, issued_on: date) -> Entitlement:
     system = benefit_system_on(person, issued_on)
     actor, membership = _acting(ISSUERS[RHEINE_ISSUING_RULE[system]])
+    details = {}
+    if kind == EntitlementKind.ADMISSION:
+        details["admission_reference"] = f"BAMF 5{person.pk:06d}-{issued_on:%y}"
+    elif kind == EntitlementKind.COOPERATION_PLAN:
+        plan_on = issued_on - timedelta(days=14)
+        details.update(cooperation_plan_on=plan_on, cooperation_plan_review_on=plan_on + timedelta(days=180))
+    elif person.family_name in EXCEPTIONS:
+        details["exception_reason"] = EXCEPTIONS[person.family_name]
     return entitlement_issue(
         actor=actor, membership=membership, person=person, kind=kind, course_kind=CourseKind.GENERAL, legal_basis="",
-        issued_on=issued_on, fee_exemption_requested=system in ("asylblg", "sgb2"),
+        issued_on=issued_on, fee_exemption_requested=system in ("asylblg", "sgb2"), **details,
     )  # fmt: skip
 
 
@@ -193,6 +222,8 @@ def seed_courses() -> None:
     )}  # fmt: skip
     for spec in PARTICIPANTS:
         person = persons[spec.family_name]
+        if spec.family_name in RECOGNISED_DAYS_AGO:
+            _recognise(person, today)
         slip = _issue(person, spec.slip, today + timedelta(days=spec.issued)) if spec.slip else None
         if spec.course:
             _enrol(spec, person, slip, courses[spec.course], today)

@@ -102,23 +102,27 @@ WHERE s.status = 'issued'
 """
 
 
+# § 8 Abs. 3 IntV: who hears of improper attendance: the obliging authority, or the jobcenter whose Kooperationsplan
+# includes the course (§ 5a IntV). As Entitlement.informed_agency_id.
+INFORMED = "(CASE WHEN s.kind = 'cooperation_plan' THEN s.issuing_agency_id ELSE s.obliging_agency_id END)"
+
 # § 8 Abs. 3 IntV: the provider tells the obliging authority when an obliged participant does not attend properly;
 # ending the course early is the plainest case. The day the enrolment ended falls in the window.
-DROPPED_OUT_SQL = """
-SELECT e.id, e.ended_on, e.ended_on, s.obliging_agency_id, NULL::integer
+DROPPED_OUT_SQL = f"""
+SELECT e.id, e.ended_on, e.ended_on, {INFORMED}, NULL::integer
 FROM cases_enrolment e JOIN cases_entitlement s ON s.id = e.entitlement_id
-WHERE s.obliging_agency_id IS NOT NULL AND e.status = 'dropped'
+WHERE {INFORMED} IS NOT NULL AND e.status = 'dropped'
     AND e.ended_on BETWEEN %(day_from)s AND %(day_to)s
-"""
+"""  # noqa: S608 (constants only)
 
 # Proper attendance includes sitting the final tests (§ 14 Abs. 6 IntV): an obliged participant completed the
 # course in the window with neither a DTZ result nor a result of "Leben in Deutschland".
-NO_FINAL_TEST_SQL = """
-SELECT e.id, e.ended_on, e.ended_on, s.obliging_agency_id, NULL::integer
+NO_FINAL_TEST_SQL = f"""
+SELECT e.id, e.ended_on, e.ended_on, {INFORMED}, NULL::integer
 FROM cases_enrolment e JOIN cases_entitlement s ON s.id = e.entitlement_id
-WHERE s.obliging_agency_id IS NOT NULL AND e.status = 'completed' AND e.dtz_level = '' AND e.lid_passed IS NULL
+WHERE {INFORMED} IS NOT NULL AND e.status = 'completed' AND e.dtz_level = '' AND e.lid_passed IS NULL
     AND e.ended_on BETWEEN %(day_from)s AND %(day_to)s
-"""
+"""  # noqa: S608 (constants only)
 
 # § 7 Abs. 2 IntV: an obliged person registers without delay and the obliging authority learns of it; a
 # registration entered for a day in the window is that notice.

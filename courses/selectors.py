@@ -17,6 +17,7 @@ from django.db.models import Count, Q, QuerySet
 
 from agencies.models import Agency, Membership, User
 from agencies.permissions import (
+    ACCESS_LOG_READ,
     ALERT_HANDLE,
     COURSE_MANAGE,
     COURSE_READ,
@@ -146,6 +147,21 @@ def enrolments_for_case(access: CaseAccess) -> QuerySet[Enrolment]:
 def issuing_agency_for(benefit_system: str) -> Agency | None:
     rule = IssuingRule.objects.select_related("agency").filter(benefit_system=benefit_system).first()
     return rule.agency if rule else None
+
+
+def slip_exceptions_visible_to(user: User, membership: Membership | None) -> QuerySet[Entitlement]:
+    """The data protection officer's list of slips issued as justified exceptions: those issued by their agency and
+    its teams, or for a person whose case one of them leads; newest first."""
+    if not can(membership, ACCESS_LOG_READ, user=user):
+        return Entitlement.objects.none()
+    agencies = subtree_ids(membership)
+    return (
+        Entitlement.objects.exclude(exception_reason="")
+        .filter(Q(issuing_agency_id__in=agencies) | Q(person__cases__lead_agency_id__in=agencies))
+        .distinct()
+        .select_related("person", "issuing_agency", "issued_by")
+        .order_by("-id")
+    )
 
 
 def issuing_rules_editable_by(user: User, membership: Membership | None) -> QuerySet[IssuingRule]:

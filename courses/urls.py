@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("<int:pk>/entitlements/<int:entitlement_pk>/slip.pdf", entitlements.entitlement_slip, name="entitlement_slip"),
     path("issuing-rules/", entitlements.issuing_rules, name="issuing_rules"),
+    path("slip-exceptions/", entitlements.slip_exceptions, name="slip_exceptions"),
     # Courses and enrolments
     path("courses/", courses.course_list, name="course_list"),
     path("courses/new/", courses.course_create, name="course_create"),

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import BenefitSystem
-from cases.models.choices import Gender, ResidenceKind
+from cases.models.choices import Gender, ResidenceKind, ResidenceTitle
 from cases.models.constraints import not_before
 
 
@@ -49,9 +49,12 @@ class Person(models.Model):
 class ResidenceStatus(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="residence_statuses")
     kind = models.CharField(_("residence status"), max_length=30, choices=ResidenceKind.choices)
-    legal_basis = models.CharField(_("legal basis"), max_length=100, blank=True)
-    valid_from = models.DateField(_("valid from"))
+    # A choice, not free text: the entitlement to a course is derived from it (courses.eligibility).
+    title = models.CharField(_("paragraph"), max_length=10, choices=ResidenceTitle.choices, blank=True)
+    valid_from = models.DateField(_("granted on"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    # § 12a AufenthG: the place the person must live in, if a residence rule binds them.
+    residence_rule_place = models.CharField(_("residence rule (§ 12a AufenthG)"), max_length=100, blank=True)
 
     history = HistoricalRecords()
 
@@ -63,6 +66,11 @@ class ResidenceStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ab {self.valid_from}"
+
+    @property
+    def paragraph(self) -> str:
+        """The title's paragraph without its explanation, as the slip and the case page name it."""
+        return self.get_title_display().split(" (")[0] if self.title and self.title != ResidenceTitle.OTHER else ""
 
 
 class BenefitPeriod(models.Model):

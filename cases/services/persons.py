@@ -2,12 +2,14 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Membership, User
 from agencies.permissions import CASE_INTAKE, CASE_LEAD, REFUSALS, require
 from cases.models import BenefitPeriod, Case, Person, ResidenceStatus
+from cases.models.choices import TITLES_OF_KIND, ResidenceKind
 from cases.names import search_names
 from cases.services._common import save
 
@@ -64,10 +66,44 @@ def person_register(
 
 @transaction.atomic
 def residence_status_record(
-    *, actor: User, membership: Membership, person: Person, kind: str, valid_from: date, **details
+    *,
+    actor: User,
+    membership: Membership,
+    person: Person,
+    kind: str,
+    valid_from: date,
+    title: str = "",
+    valid_until: date | None = None,
+    residence_rule_place: str = "",
 ) -> ResidenceStatus:
+    """A title with its paragraph, as granted; a new title ends the open one the day before (it replaces it)."""
     _require_lead_of(person, membership=membership, actor=actor)
-    status = ResidenceStatus(person=person, kind=kind, valid_from=valid_from, **details)
+    if kind not in ResidenceKind.values:
+        raise ValidationError({"kind": _("Choose a residence status from the list.")})
+    allowed = TITLES_OF_KIND[ResidenceKind(kind)]
+    if title and title not in allowed:
+        raise ValidationError(
+            {"title": _("A %(kind)s is not granted under this paragraph.") % {"kind": ResidenceKind(kind).label}}
+        )
+    if not title and len(allowed) == 1:
+        title = next(iter(allowed))  # a permission to stay or free movement has one paragraph only
+    if valid_until and valid_until < valid_from:
+        raise ValidationError({"valid_until": _("The end lies before the start.")})
+    residence_rule_place = residence_rule_place.strip()
+    if residence_rule_place and kind in (ResidenceKind.EU_FREE_MOVEMENT, ResidenceKind.GERMAN):
+        raise ValidationError({"residence_rule_place": _("§ 12a AufenthG binds foreigners with a title only.")})
+    current = person.residence_statuses.select_for_update().filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=valid_from)
+    )
+    for earlier in current:
+        if earlier.valid_from >= valid_from:
+            raise ValidationError({"valid_from": _("A later residence status is already recorded.")})
+        earlier.valid_until = valid_from - timezone.timedelta(days=1)
+        save(earlier, actor=actor, update_fields=["valid_until"])
+    status = ResidenceStatus(
+        person=person, kind=kind, title=title, valid_from=valid_from, valid_until=valid_until,
+        residence_rule_place=residence_rule_place,
+    )  # fmt: skip
     save(status, actor=actor)
     return status
 

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 class EntitlementKind(models.TextChoices):
     ENTITLEMENT = "entitlement", _("Entitlement (§ 44 Abs. 1 AufenthG)")
-    ADMISSION = "admission", _("Admission (§ 44 Abs. 4 AufenthG, § 5a IntV)")
+    # Only the BAMF admits under § 44 Abs. 4 AufenthG: the agencies record its letter.
+    ADMISSION = "admission", _("Admission letter of the BAMF (§ 44 Abs. 4 AufenthG)")
+    COOPERATION_PLAN = "cooperation_plan", _("Admission by the jobcenter (§ 5a IntV, Kooperationsplan)")
     OBLIGATION = "obligation", _("Obligation (§ 44a AufenthG, § 5b AsylbLG)")
 
 

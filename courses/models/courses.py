@@ -2,7 +2,7 @@
 
 # The tables keep the names the cases app gave them, so an installation migrates in place (no data is copied).
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -66,6 +66,14 @@ class Entitlement(models.Model):
     course_kind = models.CharField(_("course type"), max_length=20, choices=CourseKind.choices)
     teaching_units = models.PositiveSmallIntegerField(_("teaching units"))
     fee_exemption_requested = models.BooleanField(_("fee exemption requested"), default=False)
+    # A BAMF admission letter (§ 44 Abs. 4 AufenthG) is recorded with the federal office's reference.
+    admission_reference = models.CharField(_("BAMF reference"), max_length=60, blank=True)
+    # § 5a IntV: the jobcenter's admission follows the Kooperationsplan (§ 15 SGB II) that includes the course.
+    cooperation_plan_on = models.DateField(_("Kooperationsplan of"), null=True, blank=True)
+    cooperation_plan_review_on = models.DateField(_("Kooperationsplan reviewed by"), null=True, blank=True)
+    # An entitlement the residence titles do not show, issued anyway with a reason (§ 44 Abs. 2 S. 2 AufenthG);
+    # the data protection officer sees every one of them.
+    exception_reason = models.CharField(_("reason for the exception"), max_length=500, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=EntitlementStatus.choices, default=EntitlementStatus.ISSUED
     )
@@ -92,6 +100,11 @@ class Entitlement(models.Model):
                 name="entitlement_obligation_names_obliging_agency",
             ),
             models.CheckConstraint(condition=Q(teaching_units__gt=0), name="entitlement_teaching_units_positive"),
+            models.CheckConstraint(
+                condition=~Q(kind=EntitlementKind.COOPERATION_PLAN)
+                | Q(cooperation_plan_on__isnull=False, cooperation_plan_review_on__isnull=False),
+                name="entitlement_cooperation_plan_dated",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -100,6 +113,14 @@ class Entitlement(models.Model):
     @property
     def is_obligation(self) -> bool:
         return self.kind == EntitlementKind.OBLIGATION
+
+    @property
+    def informed_agency_id(self) -> int | None:
+        """Who hears of improper attendance (§ 8 Abs. 3 IntV): the obliging authority, or the jobcenter whose
+        Kooperationsplan includes the course (§ 5a IntV)."""
+        if self.kind == EntitlementKind.COOPERATION_PLAN:
+            return self.issuing_agency_id
+        return self.obliging_agency_id
 
     def current_status(self, today: date) -> str:
         """The status as of `today`: an issued slip past its date counts as expired before the nightly run marks it."""
@@ -225,10 +246,8 @@ class AttendanceAgreement(models.Model):
         return f"≤ {self.max_unexcused_days} / {self.window_days}"
 
 
-def default_valid_until(*, kind: str, issued_on: date, asylum_seeker: bool) -> date:
-    """One year; three months for an admission of an asylum seeker (§ 5 IntV)."""
-    if kind == EntitlementKind.ADMISSION and asylum_seeker:
-        return issued_on + timedelta(days=91)
+def default_valid_until(issued_on: date) -> date:
+    """A slip is valid for one year (§ 6 IntV form); a BAMF admission letter states its own date."""
     if issued_on.month == 2 and issued_on.day == 29:
         return date(issued_on.year + 1, 2, 28)
     return issued_on.replace(year=issued_on.year + 1)

@@ -128,8 +128,8 @@ def enrolment_register(
         if slip.status == EntitlementStatus.ISSUED:
             slip.status = EntitlementStatus.USED
             save(slip, actor=actor, update_fields=["status"])
-        if slip.obliging_agency_id:
-            save(AttendanceAgreement(enrolment=enrolment, informed_agency_id=slip.obliging_agency_id), actor=actor)
+        if slip.informed_agency_id:  # § 8 Abs. 3 IntV: an obligation, or a course in a Kooperationsplan (§ 5a IntV)
+            save(AttendanceAgreement(enrolment=enrolment, informed_agency_id=slip.informed_agency_id), actor=actor)
     return enrolment
 
 

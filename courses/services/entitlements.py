@@ -4,6 +4,7 @@ In Rheine the agency that pays a person's benefits issues the slip, so that nobo
 cost approval. The rule is data (IssuingRule), kept by the coordination; a slip is refused while it names no agency.
 """
 
+import logging
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -15,8 +16,15 @@ from django.utils.translation import gettext as _
 from agencies.models import Agency, AgencyKind, BenefitSystem, Membership, User
 from agencies.permissions import ISSUING_RULES_MANAGE, SLIP_ISSUE, SLIP_WITHDRAW, require
 from cases.models import Person
-from cases.models.choices import ResidenceKind
+from cases.models.choices import ResidenceTitle
 from cases.services._common import save
+from courses.eligibility import (
+    Title,
+    cooperation_plan_refusal,
+    entitlement_on,
+    obligation_refusal,
+    status_on,
+)
 from courses.law import course_rule, funded_units_so_far, kind_not_provided
 from courses.models import Entitlement, IssuingRule
 from courses.models.choices import INTEGRATION_COURSE_KINDS, CourseKind, EntitlementKind, EntitlementStatus
@@ -40,8 +48,12 @@ OBLIGATION_BASIS = {
 LEGAL_BASIS = {
     EntitlementKind.ENTITLEMENT: "§ 44 Abs. 1 AufenthG",
     EntitlementKind.ADMISSION: "§ 44 Abs. 4 AufenthG",
+    EntitlementKind.COOPERATION_PLAN: "§ 5a IntV i. V. m. § 15 SGB II",
 }
 MAX_REASON_LENGTH = REASON_LENGTH
+MAX_EXCEPTION_LENGTH = Entitlement._meta.get_field("exception_reason").max_length
+ADMISSION_REFERENCE_LENGTH = Entitlement._meta.get_field("admission_reference").max_length
+audit = logging.getLogger("ewg.audit")
 
 
 def default_legal_basis(kind: str, obliging_agency_kind: str | None = None) -> str:
@@ -62,9 +74,13 @@ def benefit_system_on(person: Person, today: date) -> str:
     return period.system if period else BenefitSystem.NONE
 
 
-def is_asylum_seeker_on(person: Person, today: date) -> bool:
-    status = _current(person.residence_statuses.all(), today)
-    return status is not None and status.kind == ResidenceKind.PERMISSION_TO_STAY
+def titles_of(person: Person) -> list[Title]:
+    return [
+        Title(kind=kind, title=title, granted_on=granted_on, valid_until=valid_until)
+        for kind, title, granted_on, valid_until in person.residence_statuses.values_list(
+            "kind", "title", "valid_from", "valid_until"
+        )
+    ]
 
 
 def _responsible_agency(person: Person, membership: Membership, today: date) -> tuple[str, Agency]:
@@ -87,44 +103,6 @@ def _responsible_agency(person: Person, membership: Membership, today: date) -> 
     return system, agency
 
 
-def _require_obligation_lawful(person: Person, obliging_agency: Agency, on: date) -> None:
-    """§ 44a Abs. 1 AufenthG binds each authority's obligation to the person's status and benefits on its day:
-    nobody with free movement or German citizenship is obliged; the jobcenter obliges a recipient of SGB II
-    benefits (Nr. 2), the asylum seekers' benefits office a recipient of AsylbLG benefits (Nr. 4, § 5b AsylbLG)."""
-    status = _current(person.residence_statuses.all(), on)
-    if status is not None and status.kind in (ResidenceKind.EU_FREE_MOVEMENT, ResidenceKind.GERMAN):
-        raise ValidationError(
-            {
-                "kind": _(
-                    "A person with %(status)s cannot be obliged to attend: § 44a Abs. 1 AufenthG applies to "
-                    "foreigners only. Issue an entitlement or admission instead."
-                )
-                % {"status": status.get_kind_display()}
-            }
-        )
-    system = benefit_system_on(person, on)
-    needed = {
-        AgencyKind.JOBCENTER: (BenefitSystem.SGB_II, "§ 44a Abs. 1 S. 1 Nr. 2 AufenthG"),
-        AgencyKind.ASYLUM_BENEFITS_OFFICE: (BenefitSystem.ASYLBLG, "§ 44a Abs. 1 S. 1 Nr. 4 AufenthG, § 5b AsylbLG"),
-    }.get(obliging_agency.kind)
-    if needed is not None and system != needed[0]:
-        raise ValidationError(
-            {
-                "obliging_agency": _(
-                    "%(agency)s obliges only a person receiving %(needed)s benefits on the day of the obligation "
-                    "(%(reference)s); on %(date)s the person receives: %(system)s."
-                )
-                % {
-                    "agency": obliging_agency.name,
-                    "needed": BenefitSystem(needed[0]).label,
-                    "reference": needed[1],
-                    "date": f"{on:%d.%m.%Y}",
-                    "system": BenefitSystem(system).label,
-                }
-            }
-        )
-
-
 def _obliging_agency(kind: str, obliging_agency: Agency | None, issuer: Agency) -> Agency | None:
     if kind != EntitlementKind.OBLIGATION:
         if obliging_agency is not None:
@@ -143,6 +121,41 @@ def _obliging_agency(kind: str, obliging_agency: Agency | None, issuer: Agency) 
     return obliging_agency
 
 
+def _clean_text(value: str, field: str, limit: int) -> str:
+    value = value.strip()
+    if len(value) > limit:
+        raise ValidationError({field: _("Keep this to %(max)d characters.") % {"max": limit}})
+    return value
+
+
+def _basis_of_entitlement(person: Person, issued_on: date, exception_reason: str) -> tuple[str, date | None]:
+    """§ 44 Abs. 1 and 2 AufenthG from the dated titles: the legal basis and the day the entitlement lapses. A
+    refusal may be overridden only with a reason (§ 44 Abs. 2 S. 2: the person could not register in time)."""
+    decision = entitlement_on(titles_of(person), issued_on)
+    if decision.entitled:
+        if exception_reason:
+            raise ValidationError(
+                {"exception_reason": _("The residence titles show the entitlement: no exception is needed.")}
+            )
+        return f"{decision.reference} ({_paragraph(decision.title.title)})", decision.lapses_on
+    if not exception_reason:
+        raise ValidationError(
+            {
+                "kind": decision.refusal
+                + " "
+                + _(
+                    "Record the BAMF's admission letter (§ 44 Abs. 4 AufenthG) or the jobcenter's admission "
+                    "(§ 5a IntV) instead, or give the reason for an exception."
+                )
+            }
+        )
+    return _("§ 44 Abs. 1 AufenthG (justified exception)"), None
+
+
+def _paragraph(title: str) -> str:
+    return ResidenceTitle(title).label.split(" (")[0]
+
+
 @transaction.atomic
 def entitlement_issue(
     *,
@@ -157,8 +170,13 @@ def entitlement_issue(
     valid_until: date | None = None,
     fee_exemption_requested: bool = False,
     obliging_agency: Agency | None = None,
+    admission_reference: str = "",
+    cooperation_plan_on: date | None = None,
+    cooperation_plan_review_on: date | None = None,
+    exception_reason: str = "",
 ) -> Entitlement:
-    """Issue a slip on behalf of the membership's agency, if the issuing rule makes it responsible for the person.
+    """Issue a slip on behalf of the membership's agency, if the issuing rule makes it responsible for the person
+    and the law allows it on the day of issue; or record the BAMF's admission letter, which any caseworker may.
 
     An empty legal basis, teaching units or expiry take the defaults for the kind of slip and course.
     """
@@ -176,10 +194,46 @@ def entitlement_issue(
         raise ValidationError(
             {"issued_on": _("Integration courses exist since 1 January 2005 (§ 43 AufenthG); no slip is older.")}
         )
-    system, issuer = _responsible_agency(person, membership, today)
+    admission_reference = _clean_text(admission_reference, "admission_reference", ADMISSION_REFERENCE_LENGTH)
+    exception_reason = _clean_text(exception_reason, "exception_reason", MAX_EXCEPTION_LENGTH)
+    if exception_reason and kind != EntitlementKind.ENTITLEMENT:
+        raise ValidationError({"exception_reason": _("An exception is recorded for an entitlement only.")})
+    if admission_reference and kind != EntitlementKind.ADMISSION:
+        raise ValidationError({"admission_reference": _("Only a BAMF admission letter has a BAMF reference.")})
+    if kind != EntitlementKind.COOPERATION_PLAN and (cooperation_plan_on or cooperation_plan_review_on):
+        raise ValidationError(
+            {"cooperation_plan_on": _("Only the jobcenter's admission under § 5a IntV names a Kooperationsplan.")}
+        )
+    lapses_on = None
+    default_basis = default_legal_basis(kind)
+    if kind == EntitlementKind.ADMISSION:
+        # The BAMF admitted: whoever holds the letter records it; no local issuing rule applies.
+        if not admission_reference:
+            raise ValidationError(
+                {"admission_reference": _("Enter the reference of the BAMF's admission letter (§ 44 Abs. 4 AufenthG).")}
+            )
+        system, issuer = benefit_system_on(person, issued_on), membership.agency
+    else:
+        system, issuer = _responsible_agency(person, membership, today)
     obliging_agency = _obliging_agency(kind, obliging_agency, issuer)
     if obliging_agency is not None:
-        _require_obligation_lawful(person, obliging_agency, issued_on)
+        status = status_on(titles_of(person), issued_on)
+        refusal = obligation_refusal(
+            status=status, benefit_system=benefit_system_on(person, issued_on), obliging_kind=obliging_agency.kind,
+            on=issued_on,
+        )  # fmt: skip
+        if refusal:
+            raise ValidationError(refusal)
+        default_basis = default_legal_basis(kind, obliging_agency.kind)
+    if kind == EntitlementKind.COOPERATION_PLAN:
+        refusal = cooperation_plan_refusal(
+            issuer_kind=issuer.kind, benefit_system=benefit_system_on(person, issued_on),
+            plan_on=cooperation_plan_on, review_on=cooperation_plan_review_on, issued_on=issued_on,
+        )  # fmt: skip
+        if refusal:
+            raise ValidationError(refusal)
+    if kind == EntitlementKind.ENTITLEMENT:
+        default_basis, lapses_on = _basis_of_entitlement(person, issued_on, exception_reason)
     rule = course_rule(course_kind, issued_on)
     if rule is None:
         raise ValidationError({"course_kind": kind_not_provided(CourseKind(course_kind).label, issued_on)})
@@ -206,16 +260,8 @@ def entitlement_issue(
                 % {"so_far": so_far, "max": rule.funded_units, "reference": rule.reference}
             }
         )
-    longest = default_valid_until(kind=kind, issued_on=issued_on, asylum_seeker=is_asylum_seeker_on(person, today))
-    if valid_until is None:
-        valid_until = longest
-    elif valid_until < issued_on:
-        raise ValidationError({"valid_until": _("The slip cannot expire before it is issued.")})
-    elif valid_until > longest:  # one year; three months for an asylum seeker's admission (§ 5 IntV)
-        raise ValidationError(
-            {"valid_until": _("The slip is valid until %(date)s at the longest.") % {"date": f"{longest:%d.%m.%Y}"}}
-        )
-    legal_basis = legal_basis.strip() or default_legal_basis(kind, obliging_agency.kind if obliging_agency else None)
+    valid_until = _valid_until(kind, issued_on, valid_until, lapses_on)
+    legal_basis = legal_basis.strip() or default_basis
     if len(legal_basis) > Entitlement._meta.get_field("legal_basis").max_length:
         raise ValidationError({"legal_basis": _("The legal basis is too long.")})
     entitlement = Entitlement(
@@ -230,11 +276,38 @@ def entitlement_issue(
         course_kind=course_kind,
         teaching_units=teaching_units,
         fee_exemption_requested=fee_exemption_requested,
+        admission_reference=admission_reference,
+        cooperation_plan_on=cooperation_plan_on,
+        cooperation_plan_review_on=cooperation_plan_review_on,
+        exception_reason=exception_reason,
         status=EntitlementStatus.ISSUED,
         issued_by=actor,
     )
+    if exception_reason:
+        entitlement._change_reason = _("Justified exception")  # the reason itself is a field of the history row
     save(entitlement, actor=actor)
+    if exception_reason:
+        audit.warning(
+            "slip %s issued as a justified exception by user %s of agency %s", entitlement.pk, actor.pk, issuer.pk
+        )
     return entitlement
+
+
+def _valid_until(kind: str, issued_on: date, valid_until: date | None, lapses_on: date | None) -> date:
+    """One year at most; an entitlement's slip no longer than the entitlement (§ 44 Abs. 2 AufenthG); a BAMF
+    letter as it states."""
+    longest = default_valid_until(issued_on)
+    if lapses_on is not None and lapses_on >= issued_on:
+        longest = min(longest, lapses_on)
+    if valid_until is None:
+        return longest
+    if valid_until < issued_on:
+        raise ValidationError({"valid_until": _("The slip cannot expire before it is issued.")})
+    if valid_until > longest and kind != EntitlementKind.ADMISSION:
+        raise ValidationError(
+            {"valid_until": _("The slip is valid until %(date)s at the longest.") % {"date": f"{longest:%d.%m.%Y}"}}
+        )
+    return valid_until
 
 
 @transaction.atomic

@@ -16,16 +16,25 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agencies import selectors as agency_selectors
 from agencies.models import BenefitSystem
-from agencies.permissions import ISSUING_RULES_MANAGE, SLIP_ISSUE, SLIP_PRINT, SLIP_WITHDRAW, can, require_or_404
+from agencies.permissions import (
+    ACCESS_LOG_READ,
+    ISSUING_RULES_MANAGE,
+    SLIP_ISSUE,
+    SLIP_PRINT,
+    SLIP_WITHDRAW,
+    can,
+    require_or_404,
+)
 from cases import selectors
 from cases.models.choices import AccessAction, DataCategory
 from cases.services.access import access_record
 from courses import selectors as course_selectors
 from courses.forms.entitlements import EntitlementIssueForm, EntitlementWithdrawForm, IssuingRuleForm
 from courses.models import Entitlement
-from courses.models.choices import EntitlementStatus
+from courses.models.choices import EntitlementKind, EntitlementStatus
 from courses.services.entitlements import entitlement_issue, entitlement_withdraw, issuing_rule_set
 from ewg.lookups import first_or_404
+from ewg.pagination import older_page
 from ewg.refusals import add_refusal, report_form_errors
 
 SLIP_PLACE = "Rheine"  # the place line of the slip; agencies keep no address
@@ -99,6 +108,8 @@ def entitlement_slip(request: HttpRequest, pk: int, entitlement_pk: int) -> Http
     entitlement = _slip(access, entitlement_pk)
     if entitlement.current_status(timezone.localdate()) in (EntitlementStatus.WITHDRAWN, EntitlementStatus.EXPIRED):
         raise Http404
+    if entitlement.kind == EntitlementKind.ADMISSION:
+        raise Http404  # the person holds the BAMF's own letter; no agency prints it as its slip
     person = access.case.person
     access_record(
         user=request.user, membership=request.membership, person=person, case=access.case,
@@ -114,6 +125,18 @@ def entitlement_slip(request: HttpRequest, pk: int, entitlement_pk: int) -> Http
     response["Content-Disposition"] = f'inline; filename="berechtigungsschein-{entitlement.pk}.pdf"'
     response["Cache-Control"] = "no-store"  # personal data: no copy in browser or proxy caches
     return response
+
+
+EXCEPTIONS_PAGE = 50
+
+
+@require_GET
+def slip_exceptions(request: HttpRequest) -> HttpResponse:
+    """The data protection officer sees every slip issued against what the residence titles show, with its reason."""
+    require_or_404(request.membership, ACCESS_LOG_READ)
+    slips = course_selectors.slip_exceptions_visible_to(request.user, request.membership)
+    page = older_page(slips, request.GET.get("before"), size=EXCEPTIONS_PAGE)
+    return render(request, "courses/slip_exceptions.html", {"page": page, "rows": page.rows})
 
 
 @require_http_methods(["GET", "POST"])

@@ -27,7 +27,7 @@ WONT = {DataCategory.NOTES: "Wohnen"}  # the field of action "Housing", shown wh
 def full_case(personas, make_case):
     case = make_case("beratung", family_name="Nasser")
     acting = {"actor": personas.beratung, "membership": personas.membership("beratung"), "person": case.person}
-    residence_status_record(**acting, kind="aufenthaltserlaubnis", legal_basis=MARKERS[DataCategory.RESIDENCE],
+    residence_status_record(**acting, kind="aufenthaltserlaubnis", title="25_2",
                             valid_from=date(2026, 2, 1))  # fmt: skip
     benefit_period_record(**acting, system=BenefitSystem.ASYLBLG, valid_from=date(2025, 1, 1))
     obstacle, _created = Obstacle.objects.get_or_create(name=OBSTACLE, defaults={"category": "personal"})

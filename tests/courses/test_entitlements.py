@@ -11,8 +11,9 @@ from pypdf import PdfReader
 
 from agencies.models import BenefitSystem
 from cases.models import AccessLog
-from cases.models.choices import AccessAction, DataCategory, ResidenceKind
+from cases.models.choices import AccessAction, DataCategory, ResidenceKind, ResidenceTitle
 from cases.services.persons import benefit_period_record, residence_status_record
+from courses.eligibility import entitlement_on
 from courses.models import CourseTypeRule, Entitlement, IssuingRule
 from courses.models.choices import CourseKind, EntitlementKind, EntitlementStatus
 from courses.services.entitlements import (
@@ -43,15 +44,22 @@ def rules(personas):
 
 @pytest.fixture
 def receiving(personas, today):
-    """receiving(case, "sgb2") records the benefit system the person receives since last month, as the case's lead."""
+    """receiving(case, "sgb2") records, as the case's lead, a refugee's residence permit granted two months ago and the
+    benefit system the person receives since last month."""
 
     def record(case, system: str):
+        lead = next(
+            personas.membership(username)
+            for username in ("beratung", "asyl", "abh", "jobcenter")
+            if personas.membership(username).agency_id == case.lead_agency_id
+        )
+        # Recognised as a refugee two months ago: entitled under § 44 Abs. 1 S. 1 Nr. 1 Buchst. c AufenthG.
+        residence_status_record(
+            actor=lead.user, membership=lead, person=case.person, kind=ResidenceKind.RESIDENCE_PERMIT,
+            title=ResidenceTitle.REFUGEE, valid_from=today - timedelta(days=60),
+            valid_until=today + timedelta(days=1000),
+        )  # fmt: skip
         if system != BenefitSystem.NONE:
-            lead = next(
-                personas.membership(username)
-                for username in ("beratung", "asyl", "abh", "jobcenter")
-                if personas.membership(username).agency_id == case.lead_agency_id
-            )
             benefit_period_record(
                 actor=lead.user,
                 membership=lead,
@@ -148,7 +156,7 @@ def test_the_benefit_system_of_today_counts(personas, rules, make_case, issue, t
         system="sgb2",
         valid_from=today - timedelta(10),
     )
-    assert issue("jobcenter", person).benefit_system == "sgb2"
+    assert issue("jobcenter", person, kind=EntitlementKind.OBLIGATION).benefit_system == "sgb2"
 
 
 def test_the_coordination_sets_the_rule(personas, rules):
@@ -184,15 +192,115 @@ def test_the_rule_names_an_issuing_agency(personas, rules):
 # Defaults
 
 
-def test_an_entitlement_lasts_a_year_with_the_units_of_the_course(rules, make_case, receiving, issue, today):
+def test_44_abs_2_an_entitlements_slip_lasts_until_the_entitlement_lapses(rules, make_case, receiving, issue, today):
+    """The refugee's permit was granted 60 days ago: the entitlement, and so the slip, ends a year after the grant."""
     case = receiving(make_case("jobcenter"), "sgb2")
     slip = issue("jobcenter", case.person)
-    assert slip.valid_until == date(
-        today.year + 1, today.month, 28 if (today.month, today.day) == (2, 29) else today.day
-    )
+    assert slip.valid_until == today - timedelta(days=60) + timedelta(days=365)
     assert slip.teaching_units == 700
-    assert slip.legal_basis == "§ 44 Abs. 1 AufenthG"
+    assert slip.legal_basis == "§ 44 Abs. 1 S. 1 Nr. 1 Buchst. c AufenthG (§ 25 Abs. 2 AufenthG)"
     assert slip.obliging_agency is None
+    with pytest.raises(ValidationError):
+        issue("jobcenter", case.person, teaching_units=1, valid_until=slip.valid_until + timedelta(days=1))
+
+
+def _title(personas, case, title, granted_on, kind=ResidenceKind.RESIDENCE_PERMIT, until=None):
+    lead = personas.membership("jobcenter")
+    residence_status_record(
+        actor=lead.user, membership=lead, person=case.person, kind=kind, title=title, valid_from=granted_on,
+        valid_until=until,
+    )  # fmt: skip
+
+
+def test_44_abs_1_a_holder_of_a_permission_to_stay_has_no_entitlement(personas, rules, make_case, issue, today):
+    case = make_case("jobcenter")
+    _title(personas, case, "asylg_55", today - timedelta(days=30), kind=ResidenceKind.PERMISSION_TO_STAY)
+    with pytest.raises(ValidationError) as refused:
+        issue("abh", case.person)
+    assert "§ 44 Abs. 1 AufenthG" in " ".join(refused.value.messages)
+    assert not Entitlement.objects.exists()
+
+
+def test_44_abs_2_counts_from_the_titles_grant_not_from_the_slip(personas, rules, make_case, issue, today):
+    case = make_case("jobcenter")
+    _title(personas, case, "30", today - timedelta(days=400))
+    with pytest.raises(ValidationError) as refused:
+        issue("abh", case.person)
+    assert "§ 44 Abs. 2 S. 1 AufenthG" in " ".join(refused.value.messages)
+    # On a day within the year after the grant the slip is issued.
+    slip = issue("abh", case.person, issued_on=today - timedelta(days=100))
+    assert slip.legal_basis == "§ 44 Abs. 1 S. 1 Nr. 1 Buchst. b AufenthG (§ 30 AufenthG)"
+
+
+def test_44_abs_1_the_paragraph_must_be_recorded(personas, rules, make_case, issue, today):
+    case = make_case("jobcenter")
+    _title(personas, case, "", today - timedelta(days=30))
+    with pytest.raises(ValidationError) as refused:
+        issue("abh", case.person)
+    assert "§ 44 Abs. 1 AufenthG" in refused.value.message_dict["kind"][0]
+    # Not the refusal of a person without any title: it asks for the missing paragraph.
+    assert entitlement_on([], today).refusal not in refused.value.message_dict["kind"][0]
+
+
+def test_44_abs_2_s_2_a_justified_exception_is_issued_logged_and_shown_to_the_dpo(
+    personas, rules, make_case, issue, login, today, caplog
+):
+    case = make_case("jobcenter", family_name="Ausnahmefall")
+    _title(personas, case, "25_2", today - timedelta(days=500))
+    reason = "Kein Kursplatz erreichbar bis zum Erlöschen; Nachweis der VHS liegt vor."
+    with caplog.at_level("WARNING", logger="ewg.audit"):
+        slip = issue("abh", case.person, exception_reason=f"  {reason} ")
+    assert (slip.exception_reason, slip.legal_basis) == (reason, "§ 44 Abs. 1 AufenthG (begründete Ausnahme)")
+    assert f"slip {slip.pk} issued as a justified exception" in caplog.text
+    row = slip.history.get()
+    assert (row.history_user, row.exception_reason) == (personas.abh, reason)
+    page = login(personas.datenschutz).get(reverse("courses:slip_exceptions"))
+    assert page.status_code == 200
+    assert "Ausnahmefall" in page.content.decode()
+    assert reason in page.content.decode()
+
+
+def test_an_exception_is_refused_where_the_titles_show_the_entitlement(rules, make_case, receiving, issue):
+    case = receiving(make_case("jobcenter"), "sgb2")
+    with pytest.raises(ValidationError) as refused:
+        issue("jobcenter", case.person, exception_reason="Nur zur Sicherheit")
+    assert "exception_reason" in refused.value.message_dict
+
+
+def test_5a_intv_the_jobcenter_admits_with_a_dated_kooperationsplan(
+    personas, rules, make_case, receiving, issue, today
+):
+    case = receiving(make_case("jobcenter"), "sgb2")
+    plan = {
+        "cooperation_plan_on": today - timedelta(days=10),
+        "cooperation_plan_review_on": today + timedelta(days=170),
+    }
+    with pytest.raises(ValidationError) as refused:
+        issue("jobcenter", case.person, kind=EntitlementKind.COOPERATION_PLAN)
+    assert "§ 5a IntV" in " ".join(refused.value.messages)
+    too_late = {**plan, "cooperation_plan_review_on": today + timedelta(days=200)}
+    with pytest.raises(ValidationError) as refused:
+        issue("jobcenter", case.person, kind=EntitlementKind.COOPERATION_PLAN, **too_late)
+    assert "§ 15 Abs. 3 SGB II" in " ".join(refused.value.messages)
+    slip = issue("jobcenter", case.person, kind=EntitlementKind.COOPERATION_PLAN, **plan)
+    assert (slip.legal_basis, slip.informed_agency_id) == (
+        "§ 5a IntV i. V. m. § 15 SGB II",
+        personas.agency("jobcenter").pk,
+    )
+
+
+def test_5a_intv_only_the_jobcenter_admits_and_only_a_recipient_of_sgb2(
+    personas, rules, make_case, receiving, issue, today
+):
+    plan = {
+        "cooperation_plan_on": today - timedelta(days=10),
+        "cooperation_plan_review_on": today + timedelta(days=170),
+    }
+    asylum = receiving(make_case("asyl"), "asylblg")
+    with pytest.raises(ValidationError) as refused:
+        issue("asyl", asylum.person, kind=EntitlementKind.COOPERATION_PLAN, **plan)
+    assert "§ 5a IntV" in " ".join(refused.value.messages)
+    assert not Entitlement.objects.exists()
 
 
 @pytest.mark.parametrize(("course_kind", "units"), [("general", 700), ("literacy", 1000), ("intensive", 500)])
@@ -232,31 +340,32 @@ def test_given_units_and_expiry_are_kept(rules, make_case, receiving, issue, tod
     assert (slip.teaching_units, slip.valid_until) == (300, today + timedelta(days=60))
 
 
-def test_an_admission_of_an_asylum_seeker_lasts_three_months(personas, rules, make_case, receiving, issue, today):
+def test_44_abs_4_a_bamf_admission_letter_is_recorded_with_its_reference_and_date(
+    personas, rules, make_case, receiving, issue, today
+):
+    """Only the BAMF admits: any caseworker records the letter, whatever agency the issuing rule names, and its
+    validity as the letter states it (no local three-month limit)."""
     case = receiving(make_case("beratung"), "asylblg")
-    residence_status_record(
-        actor=personas.beratung,
-        membership=personas.membership("beratung"),
-        person=case.person,
-        kind="gestattung",
-        valid_from=today - timedelta(days=90),
-    )
-    slip = issue("asyl", case.person, kind=EntitlementKind.ADMISSION)
-    assert slip.valid_until == today + timedelta(days=91)
-    assert slip.legal_basis == "§ 44 Abs. 4 AufenthG"
+    with pytest.raises(ValidationError) as refused:
+        issue("jobcenter", case.person, kind=EntitlementKind.ADMISSION)
+    assert "§ 44 Abs. 4 AufenthG" in " ".join(refused.value.messages)
+    letter = issue(
+        "jobcenter", case.person, kind=EntitlementKind.ADMISSION, admission_reference=" 5123456-439 ",
+        issued_on=today - timedelta(days=20), valid_until=today + timedelta(days=500),
+    )  # fmt: skip
+    assert (letter.admission_reference, letter.legal_basis) == ("5123456-439", "§ 44 Abs. 4 AufenthG")
+    assert letter.issuing_agency == personas.agency("jobcenter")  # recorded by, not the rule's issuer (team-asyl)
+    assert letter.valid_until == today + timedelta(days=500)
 
 
-def test_an_admission_of_someone_else_lasts_a_year(personas, rules, make_case, receiving, issue, today):
+def test_44_abs_4_a_bamf_letter_is_not_printed_as_a_local_slip(personas, login, rules, make_case, receiving, issue):
     case = receiving(make_case("jobcenter"), "sgb2")
-    residence_status_record(
-        actor=personas.jobcenter,
-        membership=personas.membership("jobcenter"),
-        person=case.person,
-        kind="aufenthaltserlaubnis",
-        valid_from=today - timedelta(9),
-    )
-    slip = issue("jobcenter", case.person, kind=EntitlementKind.ADMISSION)
-    assert slip.valid_until > today + timedelta(days=360)
+    letter = issue("jobcenter", case.person, kind=EntitlementKind.ADMISSION, admission_reference="5123456-439")
+    client = login(personas.jobcenter)
+    assert client.get(reverse("courses:entitlement_slip", args=[case.pk, letter.pk])).status_code == 404
+    page = client.get(reverse("courses:case_courses", args=[case.pk])).content.decode()
+    assert "5123456-439" in page
+    assert reverse("courses:entitlement_slip", args=[case.pk, letter.pk]) not in page
 
 
 @pytest.mark.parametrize(
@@ -505,7 +614,7 @@ def test_a_slip_of_another_person_is_not_reached_through_this_case(personas, log
         system="sgb2",
         valid_from=date.today() - timedelta(9),
     )
-    slip = issue("jobcenter", stranger.person)
+    slip = issue("jobcenter", stranger.person, kind=EntitlementKind.OBLIGATION)
     client = login(personas.jobcenter)
     assert client.get(reverse("courses:entitlement_slip", args=[jobcenter_case.pk, slip.pk])).status_code == 404
     withdraw = reverse("courses:entitlement_withdraw", args=[jobcenter_case.pk, slip.pk])
@@ -654,7 +763,7 @@ def test_44a_1_nobody_with_free_movement_or_german_citizenship_is_obliged(
     case = receiving(make_case("jobcenter"), "sgb2")
     residence_status_record(
         actor=personas.jobcenter, membership=personas.membership("jobcenter"), person=case.person, kind=status,
-        valid_from=today - timedelta(days=400),
+        valid_from=today - timedelta(days=10),
     )  # fmt: skip
     with pytest.raises(ValidationError) as refused:
         issue("jobcenter", case.person, kind=EntitlementKind.OBLIGATION)

@@ -318,9 +318,9 @@ class Command(BaseCommand):
 
         def status(kind: str, valid_from: date, valid_until: date | None) -> ResidenceStatus:
             bases = perf.LEGAL_BASES[kind]
-            basis = "§ 24 AufenthG" if plan["group"] == "ukrainian" and kind == "aufenthaltserlaubnis" else None
+            basis = "24" if plan["group"] == "ukrainian" and kind == "aufenthaltserlaubnis" else None
             return ResidenceStatus(
-                person=person, kind=kind, legal_basis=basis or bases[int(rng.random() * len(bases))],
+                person=person, kind=kind, title=basis or bases[int(rng.random() * len(bases))],
                 valid_from=valid_from, valid_until=valid_until,
             )  # fmt: skip
 
