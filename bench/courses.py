@@ -85,6 +85,7 @@ DEFAULT_TEACHING_UNITS = {
     CourseKind.PARENTS: 1000,
     CourseKind.WOMEN: 1000,
     CourseKind.LITERACY: 1000,
+    CourseKind.SECOND_SCRIPT: 1000,
     CourseKind.REMEDIAL: 1000,
     CourseKind.INTENSIVE: 500,
 }

@@ -557,6 +557,15 @@ PHRASES: dict[str, dict[str, str]] = {
         "tr": "Okuma yazma öğretimli uyum kursu",
         "ti": "ናይ ውህደት ኮርስ ምስ ትምህርቲ ንባብን ጽሕፈትን",
     },
+    "kind_second_script": {
+        "de": "Integrationskurs für Zweitschriftlernende",
+        "en": "Integration course for learners of a second script",
+        "ar": "دورة اندماج لمتعلمي الحروف اللاتينية",
+        "fa": "دورهٔ ادغام برای یادگیری خط لاتین",
+        "uk": "Інтеграційний курс для тих, хто вивчає латинське письмо",
+        "tr": "Latin alfabesini öğrenenler için uyum kursu",
+        "ti": "ናይ ውህደት ኮርስ ንተመሃሮ ላቲን ፊደል",
+    },
     "kind_remedial": {
         "de": "Förderkurs",
         "en": "Support course",

@@ -28,7 +28,11 @@ from agencies import demo
 from agencies.models import Agency, Membership, User
 from tests.celery_worker import worker  # noqa: F401 - a fixture for the tests that need a real worker
 
-_course_rules = importlib.import_module("courses.migrations.0003_course_type_rules")
+# The migrations that seed the course law, re-run after a transactional test's flush.
+_course_rules = [
+    importlib.import_module("courses.migrations.0003_course_type_rules").seed_rules,
+    importlib.import_module("courses.migrations.0006_second_script_course").seed_rule,
+]
 PERSONA_SEEDERS = {"agencies", "accounts"}
 PERSONA_USERNAMES = frozenset(account.username for account in demo.ACCOUNTS)
 PERSONA_AGENCIES = frozenset(agency.short_name for agency in demo.AGENCIES)
@@ -90,7 +94,8 @@ PERSONAS_SECOND_FACTOR_DUE = date(2099, 12, 31)
 
 def seed_personas() -> None:
     """The personas, and the rows the migrations seed (a transactional test's flush removes those too)."""
-    _course_rules.seed_rules(apps, None)
+    for seed in _course_rules:
+        seed(apps, None)
     demo.seed(only=PERSONA_SEEDERS)
     User.objects.filter(username__in=PERSONA_USERNAMES).update(second_factor_due_on=PERSONAS_SECOND_FACTOR_DUE)
 

@@ -25,6 +25,7 @@ class CourseKind(models.TextChoices):
     PARENTS = "parents", _("Parents' integration course")
     WOMEN = "women", _("Women's integration course")
     LITERACY = "literacy", _("Literacy course")
+    SECOND_SCRIPT = "second_script", _("Course for second-script learners")
     REMEDIAL = "remedial", _("Remedial integration course")
     INTENSIVE = "intensive", _("Intensive course")
     BASIC = "basic", _("Basic language course (voluntary)")
@@ -35,7 +36,7 @@ class CourseKind(models.TextChoices):
 # demand-based courses are voluntary offers outside the ordinance.
 INTEGRATION_COURSE_KINDS = frozenset(
     {CourseKind.GENERAL, CourseKind.YOUTH, CourseKind.PARENTS, CourseKind.WOMEN, CourseKind.LITERACY,
-     CourseKind.REMEDIAL, CourseKind.INTENSIVE}
+     CourseKind.SECOND_SCRIPT, CourseKind.REMEDIAL, CourseKind.INTENSIVE}
 )  # fmt: skip
 MAX_INTEGRATION_COURSE_SIZE = 25  # § 14 Abs. 1 IntV
 

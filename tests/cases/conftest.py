@@ -91,7 +91,8 @@ def make_entitlement(personas):
 
 @pytest.fixture
 def make_enrolment(personas):
-    """make_enrolment(person, course, entitlement=...) -> an enrolment; with an obligation also its agreement."""
+    """make_enrolment(person, course, entitlement=...) -> an enrolment; with an obligation or a § 5a admission also
+    its agreement."""
 
     def make(person, course, *, entitlement=None, status: str = "attending", **extra):
         values = {"registered_on": date(2026, 8, 17), "started_on": course.starts_on, **extra}
@@ -99,8 +100,8 @@ def make_enrolment(personas):
             person=person, course=course, entitlement=entitlement, status=status,
             registered_by=personas.users["vhs"], **values,
         )  # fmt: skip
-        if entitlement is not None and entitlement.obliging_agency_id:
-            AttendanceAgreement.objects.create(enrolment=enrolment, informed_agency=entitlement.obliging_agency)
+        if entitlement is not None and entitlement.informed_agency_id:  # as enrolment_register does
+            AttendanceAgreement.objects.create(enrolment=enrolment, informed_agency_id=entitlement.informed_agency_id)
         return enrolment
 
     return make

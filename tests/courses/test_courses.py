@@ -99,6 +99,15 @@ def test_youth_parents_and_womens_courses_end_with_the_law_of_3_december_2024(pe
     assert before.teaching_units == 1000
 
 
+def test_13_abs_1_s_3_nr_2_intv_second_script_courses_exist_since_7_december_2024(personas):
+    """The 2024 ordinance added courses for second-script learners (900 + 100 units, no repeat); the earlier one
+    had no such course type, so a course starting before 7 December 2024 is refused."""
+    assert create(personas, kind=CourseKind.SECOND_SCRIPT).teaching_units == 1000
+    with pytest.raises(ValidationError) as error:
+        create(personas, kind=CourseKind.SECOND_SCRIPT, starts_on=date(2024, 11, 4), ends_on=date(2025, 9, 26))
+    assert codes(error.value) == {"kind_not_provided"}
+
+
 def test_an_integration_course_has_at_most_25_places_a_voluntary_offer_may_have_more(personas):
     with pytest.raises(ValidationError) as error:
         create(personas, kind=CourseKind.LITERACY, capacity=26)
@@ -194,6 +203,19 @@ def test_an_entitlement_without_obligation_agrees_nothing(personas, make_case, m
     slip = make_entitlement(person, kind=EntitlementKind.ENTITLEMENT, issuer="abh")
     enrolment = register(personas, person, make_course(), slip)
     assert not AttendanceAgreement.objects.filter(enrolment=enrolment).exists()
+
+
+def test_8_3_intv_a_5a_admission_agrees_attendance_with_the_jobcenter(
+    personas, make_case, make_course, make_entitlement
+):
+    person = make_case().person
+    slip = make_entitlement(
+        person, kind=EntitlementKind.COOPERATION_PLAN, cooperation_plan_on=date(2026, 7, 20),
+        cooperation_plan_review_on=date(2027, 1, 15),
+    )  # fmt: skip
+    enrolment = register(personas, person, make_course(), slip)
+    agreement = AttendanceAgreement.objects.get(enrolment=enrolment)
+    assert agreement.informed_agency == personas.agency("jobcenter")
 
 
 def test_an_integration_course_requires_a_slip(personas, make_case, make_course):

@@ -303,7 +303,9 @@ def test_5a_intv_only_the_jobcenter_admits_and_only_a_recipient_of_sgb2(
     assert not Entitlement.objects.exists()
 
 
-@pytest.mark.parametrize(("course_kind", "units"), [("general", 700), ("literacy", 1000), ("intensive", 500)])
+@pytest.mark.parametrize(
+    ("course_kind", "units"), [("general", 700), ("literacy", 1000), ("second_script", 1000), ("intensive", 500)]
+)
 def test_teaching_units_by_course_kind_13_intv(rules, make_case, receiving, issue, course_kind, units):
     """§§ 10, 13 IntV as amended on 3 December 2024."""
     case = receiving(make_case("jobcenter"), "sgb2")
@@ -721,7 +723,8 @@ def test_coordinators_read_the_course_law_of_both_versions(personas, login):
     """§§ 10–13 IntV before and after the amendment of 3 December 2024, each with its reference and dates."""
     page = login(personas.koordination).get(reverse("courses:issuing_rules")).content.decode()
     table = page.split('data-testid="course-rules"', 1)[1].split("</table>", 1)[0]
-    assert table.count("<tr") == 1 + CourseTypeRule.objects.count() == 12
+    assert table.count("<tr") == 1 + CourseTypeRule.objects.count() == 13
+    assert "§ 13 Abs. 1 S. 3 Nr. 2 IntV in der Fassung vom 3.12.2024" in table  # second-script learners
     assert "§ 13 Abs. 2 IntV in der Fassung vom 3.12.2024" in table
     assert "07.12.2024 – heute" in table
     assert "01.01.2017 – 06.12.2024" in table

@@ -344,3 +344,42 @@ def test_7_2_intv_the_obliging_authority_learns_of_the_registration(obliged, per
     assert (alert.kind, alert.enrolment, alert.agency) == (AlertKind.REGISTERED, obliged, personas.agency("jobcenter"))
     mail = OutboundEmail.objects.get()
     assert "§ 7 Abs. 2 IntV" in mail.subject
+
+
+@pytest.fixture
+def cooperation_plan(personas, make_case, make_entitlement, make_enrolment, obliged):
+    """A participant admitted by the jobcenter under § 5a IntV (Kooperationsplan), in the same course."""
+    person = make_case("beratung", family_name="Goldammer").person
+    slip = make_entitlement(
+        person, kind=EntitlementKind.COOPERATION_PLAN, legal_basis="§ 5a IntV i. V. m. § 15 SGB II",
+        cooperation_plan_on=date(2026, 7, 20), cooperation_plan_review_on=date(2027, 1, 15),
+    )  # fmt: skip
+    return make_enrolment(person, obliged.course, entitlement=slip)
+
+
+def test_8_3_intv_a_5a_participant_who_drops_out_is_reported_to_the_jobcenter(cooperation_plan, personas):
+    """Since 1 July 2023 § 8 Abs. 3 IntV covers a course that is part of a Kooperationsplan (§ 5a IntV)."""
+    ended(cooperation_plan, "dropped", date(2026, 11, 20))
+    assert scan_deadline(scan_of(AlertKind.DROPPED_OUT), day_from=date(2026, 11, 20), day_to=date(2026, 11, 20)) == 1
+    alert = Alert.objects.get()
+    assert (alert.enrolment, alert.agency) == (cooperation_plan, personas.agency("jobcenter"))
+
+
+def test_8_3_intv_a_5a_participant_without_a_final_test_is_reported(cooperation_plan, personas):
+    ended(cooperation_plan, "completed", date(2026, 11, 20))
+    assert scan_deadline(scan_of(AlertKind.NO_FINAL_TEST), day_from=date(2026, 11, 20), day_to=date(2026, 11, 20)) == 1
+    assert Alert.objects.get().agency == personas.agency("jobcenter")
+
+
+def test_8_3_intv_a_5a_participants_missed_days_reach_the_jobcenter(cooperation_plan, mark, personas):
+    mark(cooperation_plan, *days(date(2026, 11, 2), 0, 1, 2, 3))
+    assert scan_non_attendance(**WIDE) == 1
+    alert = Alert.objects.get()
+    assert (alert.enrolment, alert.agency) == (cooperation_plan, personas.agency("jobcenter"))
+
+
+def test_7_2_intv_the_registration_notice_is_for_obligations_only(cooperation_plan, obliged):
+    """§ 7 Abs. 2 IntV binds the obliged person; a § 5a admission brings no registration notice."""
+    day = cooperation_plan.registered_on
+    assert scan_deadline(scan_of(AlertKind.REGISTERED), day_from=day, day_to=day) == 1
+    assert Alert.objects.get().enrolment == obliged
