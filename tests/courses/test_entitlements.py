@@ -23,7 +23,7 @@ from courses.services.entitlements import (
     issuing_rule_set,
     issuing_rules_seed,
 )
-from tests.queries import assert_num_queries
+from tests.queries import assert_constant_queries, assert_num_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -530,6 +530,51 @@ def test_issuing_through_the_page(personas, login, jobcenter_case, shared_asylum
     slip = Entitlement.objects.get(person=case.person)
     assert (slip.kind, slip.teaching_units, slip.issued_by) == ("obligation", 600, personas.users[username])
     assert slip.obliging_agency == personas.membership(username).agency
+
+
+def test_a_bamf_letter_and_a_5a_admission_through_the_page(personas, login, jobcenter_case, today):
+    client = login(personas.jobcenter)
+    url = reverse("courses:entitlement_issue", args=[jobcenter_case.pk])
+    refused = client.post(url, _form(today, kind="admission"))
+    assert "Geschäftszeichen" in refused.content.decode()  # the field's error names it
+    letter = _form(today, kind="admission", admission_reference="5123456-439", teaching_units="300")
+    assert client.post(url, letter).status_code == 302
+    plan = {"cooperation_plan_on": (today - timedelta(days=7)).isoformat(),
+            "cooperation_plan_review_on": (today + timedelta(days=150)).isoformat()}  # fmt: skip
+    assert client.post(url, _form(today, kind="cooperation_plan", teaching_units="300", **plan)).status_code == 302
+    kinds = dict(Entitlement.objects.filter(person=jobcenter_case.person).values_list("kind", "admission_reference"))
+    assert kinds == {"admission": "5123456-439", "cooperation_plan": ""}
+
+
+def test_a_5a_slip_carries_the_kooperationsplan_note(personas, login, jobcenter_case, issue, today):
+    slip = issue(
+        "jobcenter", jobcenter_case.person, kind=EntitlementKind.COOPERATION_PLAN,
+        cooperation_plan_on=today - timedelta(days=7), cooperation_plan_review_on=today + timedelta(days=150),
+    )  # fmt: skip
+    response = login(personas.jobcenter).get(reverse("courses:entitlement_slip", args=[jobcenter_case.pk, slip.pk]))
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    assert "Kooperationsplans nach § 15 SGB II" in text
+    assert f"{today - timedelta(days=7):%d.%m.%Y}" in text
+
+
+# session, user, memberships, the exceptions page (count and rows), open alerts of the navigation, session save
+def test_the_dpo_list_of_exceptions_costs_the_same_for_1_and_20(personas, login, make_case, make_entitlement):
+    client = login(personas.datenschutz)
+    person = make_case("beratung").person
+    make_entitlement(person, kind=EntitlementKind.ENTITLEMENT, exception_reason="Grund 0")
+
+    def page():
+        response = client.get(reverse("courses:slip_exceptions"))
+        assert response.status_code == 200
+
+    def grow():
+        for number in range(1, 20):
+            other = make_case("beratung", family_name=f"Person {number}").person
+            make_entitlement(other, kind=EntitlementKind.ENTITLEMENT, exception_reason=f"Grund {number}")
+        make_entitlement(person, kind=EntitlementKind.ENTITLEMENT)  # no exception: not listed
+
+    assert_constant_queries(page, grow)
+    assert len(client.get(reverse("courses:slip_exceptions")).context["rows"]) == 20
 
 
 def test_a_refusal_is_shown_on_the_page(personas, login, shared_asylum_case, today):
