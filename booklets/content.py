@@ -9,7 +9,7 @@ from agencies.models import Agency, User
 from booklets.models import BookletSection, CompanionBooklet
 from cases.models import CaseShare, PersonalGoal, PlanStep
 from courses.models import Enrolment, Entitlement
-from courses.models.choices import EnrolmentStatus, EntitlementStatus
+from courses.models.choices import EnrolmentStatus, EntitlementKind, EntitlementStatus
 
 SCHEMA = 1
 MAX_STEPS_REACHED = 20
@@ -141,6 +141,9 @@ def _appointments(booklet: CompanionBooklet, today: date) -> list[dict]:
     ]
 
 
+BAMF = "Bundesamt für Migration und Flüchtlinge (BAMF)"
+
+
 def _slips(booklet: CompanionBooklet) -> list[dict]:
     slips = (
         Entitlement.objects.filter(person=booklet.person, status__in=[EntitlementStatus.ISSUED, EntitlementStatus.USED])
@@ -153,7 +156,8 @@ def _slips(booklet: CompanionBooklet) -> list[dict]:
             "course_kind": slip.course_kind,
             "issued_on": _iso(slip.issued_on),
             "valid_until": _iso(slip.valid_until),
-            "issuer": slip.issuing_agency.name,
+            # A BAMF admission letter was issued by the federal office; the agency only recorded it.
+            "issuer": BAMF if slip.kind == EntitlementKind.ADMISSION else slip.issuing_agency.name,
             "teaching_units": slip.teaching_units,
             "obliged": slip.is_obligation,
         }

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
+from booklets.content import BAMF
 from booklets.models import BookletEdition, BookletSection, CompanionBooklet
 from booklets.sections import allowed_sections, consented_categories, section_choices
 from booklets.services import booklet_print, booklet_save, edition_read
@@ -19,6 +20,7 @@ from cases.models.choices import AccessAction, CaseKind, ConsentUse, DataCategor
 from cases.selectors import get_case_for_user
 from cases.services.cases import personal_goal_add, plan_step_add, plan_step_done
 from cases.services.sharing import case_share_grant, consent_record, consent_revoke
+from courses.models.choices import EntitlementKind
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +157,18 @@ def test_print_freezes_only_chosen_and_consented_sections_and_logs_it(personas, 
     log = AccessLog.objects.get(action=AccessAction.BOOKLET)
     assert (log.user, log.person, log.case) == (personas.beratung, case.person, case)
     assert "gedruckt" in log.purpose
+
+
+def test_44_abs_4_a_bamf_admission_letter_names_the_bamf_as_its_issuer(personas, case, make_entitlement):
+    """The agency only recorded the letter: the booklet must not tell the person the agency admitted them."""
+    consent(personas, case, [M, C])
+    make_entitlement(case.person, kind=EntitlementKind.ADMISSION, admission_reference="5123456-439")
+    access = access_of(personas, case)
+    membership = personas.membership("beratung")
+    booklet_save(actor=personas.beratung, membership=membership, access=access, language="de",
+                 sections=["entitlement"])  # fmt: skip
+    slips = booklet_print(actor=personas.beratung, membership=membership, access=access).edition.content["entitlement"]
+    assert [(slip["kind"], slip["issuer"]) for slip in slips] == [("admission", BAMF)]
 
 
 def test_a_revoked_consent_stops_the_next_print(personas, case):
