@@ -64,6 +64,16 @@ def person_register(
     return person
 
 
+def _end_before(current, valid_from: date, *, actor: User, later: str) -> None:
+    """A dated history keeps one current row: the rows still running on `valid_from` end the day before (locked, so
+    two recordings at once cannot both end the same row); a row starting that day or later refuses the new one."""
+    for row in current.select_for_update():
+        if row.valid_from >= valid_from:
+            raise ValidationError({"valid_from": later})
+        row.valid_until = valid_from - timezone.timedelta(days=1)
+        save(row, actor=actor, update_fields=["valid_until"])
+
+
 @transaction.atomic
 def residence_status_record(
     *,
@@ -92,14 +102,8 @@ def residence_status_record(
     residence_rule_place = residence_rule_place.strip()
     if residence_rule_place and kind in (ResidenceKind.EU_FREE_MOVEMENT, ResidenceKind.GERMAN):
         raise ValidationError({"residence_rule_place": _("§ 12a AufenthG binds foreigners with a title only.")})
-    current = person.residence_statuses.select_for_update().filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gte=valid_from)
-    )
-    for earlier in current:
-        if earlier.valid_from >= valid_from:
-            raise ValidationError({"valid_from": _("A later residence status is already recorded.")})
-        earlier.valid_until = valid_from - timezone.timedelta(days=1)
-        save(earlier, actor=actor, update_fields=["valid_until"])
+    current = person.residence_statuses.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=valid_from))
+    _end_before(current, valid_from, actor=actor, later=_("A later residence status is already recorded."))
     status = ResidenceStatus(
         person=person, kind=kind, title=title, valid_from=valid_from, valid_until=valid_until,
         residence_rule_place=residence_rule_place,
@@ -122,11 +126,8 @@ def benefit_period_record(
     _require_lead_of(person, membership=membership, actor=actor)
     if valid_until and valid_until < valid_from:
         raise ValidationError({"valid_until": _("The end lies before the start.")})
-    for open_period in person.benefit_periods.select_for_update().filter(valid_until__isnull=True):
-        if open_period.valid_from >= valid_from:
-            raise ValidationError({"valid_from": _("A later benefit period is already recorded.")})
-        open_period.valid_until = valid_from - timezone.timedelta(days=1)
-        save(open_period, actor=actor, update_fields=["valid_until"])
+    current = person.benefit_periods.filter(valid_until__isnull=True)
+    _end_before(current, valid_from, actor=actor, later=_("A later benefit period is already recorded."))
     period = BenefitPeriod(person=person, system=system, valid_from=valid_from, valid_until=valid_until)
     save(period, actor=actor)
     return period
