@@ -19,7 +19,9 @@ from cases.models.choices import (
     Statute,
 )
 from cases.transfers import rules_in_force
+from ewg.concurrent_edits import VersionedForm
 from ewg.forms import EARLIEST_LIFE_DATE, LONG_TEXT, BoundedDateField, ModelChoiceField, ModelMultipleChoiceField
+from ewg.history import REASON_LENGTH
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -59,12 +61,39 @@ class IntakeForm(forms.Form):
     confirm_not_duplicate = forms.BooleanField(
         label=_("I have checked the persons above: this is someone else."), required=False
     )
+    # Sent by the button "open a case for this person" beside a likely duplicate; not shown as a field.
+    existing_person = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
 
     def clean_aliases(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["aliases"].splitlines() if line.strip()]
 
     def clean_languages(self) -> list[str]:
         return [item.strip() for item in self.cleaned_data["languages"].split(",") if item.strip()]
+
+
+class PersonCorrectionForm(VersionedForm):
+    """Correct a person's master data (Art. 16 DSGVO); the reason goes into the history row."""
+
+    given_names = IntakeForm.base_fields["given_names"]
+    family_name = IntakeForm.base_fields["family_name"]
+    aliases = IntakeForm.base_fields["aliases"]
+    birth_date = IntakeForm.base_fields["birth_date"]
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
+    nationality = IntakeForm.base_fields["nationality"]
+    languages = IntakeForm.base_fields["languages"]
+    arrival_date = IntakeForm.base_fields["arrival_date"]
+    phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
+    email = forms.EmailField(label=_("E-mail address"), max_length=254, required=False)
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    district = IntakeForm.base_fields["district"]
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=REASON_LENGTH,
+        help_text=_('E.g. "Spelling as in the passport". Kept in the history with your name.'),
+    )
+
+    clean_aliases = IntakeForm.clean_aliases
+    clean_languages = IntakeForm.clean_languages
 
 
 class CaseFilterForm(forms.Form):
@@ -212,6 +241,17 @@ class ResidenceForm(forms.Form):
 class BenefitForm(forms.Form):
     system = forms.ChoiceField(label=_("Benefit system"), choices=BenefitSystem.choices)
     valid_from = BoundedDateField(label=_("Valid from"), widget=DATE, earliest=EARLIEST_LIFE_DATE)
+
+
+class CaseManagerForm(forms.Form):
+    case_manager = ModelChoiceField(label=_("New case manager"), queryset=User.objects.none())
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case_manager"].queryset = User.objects.filter(pk__in=candidates.values("user_id")).order_by(
+            "last_name", "first_name"
+        )
+        self.fields["case_manager"].label_from_instance = lambda user: user.get_full_name() or user.username
 
 
 class CoworkerForm(forms.Form):

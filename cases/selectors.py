@@ -117,6 +117,13 @@ def get_case_for_user(user: User, membership: Membership | None, pk: int) -> Cas
     return CaseAccess(case=case, categories=frozenset(categories) & ALL_CATEGORIES, is_lead=False)
 
 
+def case_manager_candidates(case: Case) -> QuerySet[Membership]:
+    """Who may manage a case: the active caseworkers of the agency that leads it."""
+    return Membership.objects.filter(
+        role__in=roles_for(CASE_LEAD), is_active=True, user__is_active=True, agency_id=case.lead_agency_id
+    )
+
+
 def coworker_candidates(case: Case) -> QuerySet[Membership]:
     """Who the lead may name as co-worker: active caseworkers of the other teams of the lead agency's department.
     Not the foreigners' authority: what it receives is a transfer under § 71 SGB X, made by a share."""

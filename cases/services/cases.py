@@ -9,6 +9,7 @@ from agencies.models import Agency, Membership, User
 from agencies.permissions import CASE_COWORK, CASE_INTAKE, CASE_LEAD, can, require
 from cases.models import Case, CaseNote, Obstacle, Person, PersonalGoal, PlanStep, SupportPlan
 from cases.models.choices import ActionField, CaseKind, CasePhase, CaseStatus
+from cases.selectors import case_manager_candidates
 from cases.services._common import save
 
 
@@ -61,6 +62,20 @@ def case_close(*, actor: User, membership: Membership, case: Case, closed_on: da
     if case.kind == CaseKind.CASE_MANAGEMENT:
         case.phase = CasePhase.CLOSURE
     save(case, actor=actor, update_fields=["status", "closed_on", "phase"])
+    return case
+
+
+@transaction.atomic
+def case_manager_set(*, actor: User, membership: Membership, case: Case, case_manager: User) -> Case:
+    """Hand the case to another caseworker of the lead agency (the case manager); kept in the case's history."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    require(membership, CASE_LEAD, case)
+    if not case_manager_candidates(case).filter(user=case_manager).exists():
+        raise ValidationError({"case_manager": _("Choose an active caseworker of the agency that leads the case.")})
+    if case.case_manager_id == case_manager.pk:
+        raise ValidationError({"case_manager": _("This caseworker already manages the case.")})
+    case.case_manager = case_manager
+    save(case, actor=actor, update_fields=["case_manager"])
     return case
 
 

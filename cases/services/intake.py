@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Membership, User
 from cases.models import Case, Person
+from cases.models.choices import CaseStatus
 from cases.names import fold
-from cases.selectors import likely_duplicates
+from cases.selectors import likely_duplicates, persons_visible_to
 from cases.services.cases import case_open
 from cases.services.persons import benefit_period_record, person_register, residence_status_record
 
@@ -73,3 +74,26 @@ def intake_register(
     if benefit_system:
         benefit_period_record(**acting, system=benefit_system, valid_from=opened_on)
     return case
+
+
+@transaction.atomic
+def intake_existing(
+    *,
+    actor: User,
+    membership: Membership,
+    person_id: int,
+    kind: str,
+    action_fields: list[str],
+    opened_on: date | None = None,
+) -> Case:
+    """Open a new case for a person already registered, chosen from the likely duplicates: only a person the
+    caseworker may see (any other answers as if it did not exist), and not a second open case of their agency."""
+    person = persons_visible_to(actor, membership).select_for_update(of=("self",)).filter(pk=person_id).first()
+    if person is None:
+        raise ValidationError(_("Choose one of the persons listed."))
+    if Case.objects.filter(person=person, lead_agency=membership.agency, status=CaseStatus.OPEN).exists():
+        raise ValidationError(_("Your agency already leads an open case of this person: continue it instead."))
+    return case_open(
+        actor=actor, membership=membership, person=person, kind=kind, opened_on=opened_on or timezone.localdate(),
+        action_fields=action_fields,
+    )  # fmt: skip

@@ -12,6 +12,8 @@ from cases.models import BenefitPeriod, Case, Person, ResidenceStatus
 from cases.models.choices import TITLES_OF_KIND, ResidenceKind
 from cases.names import search_names
 from cases.services._common import save
+from ewg.concurrent_edits import check_unchanged
+from ewg.history import REASON_LENGTH
 
 
 def _check_dates(*, birth_date: date | None, arrival_date: date | None) -> None:
@@ -61,6 +63,53 @@ def person_register(
         **details,
     )
     save(person, actor=actor)
+    return person
+
+
+# What a lead caseworker corrects of a person (Art. 16 DSGVO, § 84 Abs. 1 SGB X).
+CORRECTABLE = (
+    "given_names", "family_name", "aliases", "birth_date", "gender", "nationality", "languages", "arrival_date",
+    "phone", "email", "address", "district",
+)  # fmt: skip
+
+
+@transaction.atomic
+def person_correct(
+    *, actor: User, membership: Membership, person: Person, reason: str, loaded_version: str | None = None, **fields
+) -> Person:
+    """Correct the person's master data, with the reason kept in the history row; the name search follows. Refused
+    when someone else saved in between (ewg.concurrent_edits) and when nothing changes."""
+    _require_lead_of(person, membership=membership, actor=actor)
+    unknown = set(fields) - set(CORRECTABLE)
+    if unknown:
+        raise ValueError(f"not correctable: {sorted(unknown)}")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the data is corrected: the reason is kept in the history.")})
+    if len(reason) > REASON_LENGTH:
+        raise ValidationError({"reason": _("Keep the reason to %(max)d characters.") % {"max": REASON_LENGTH}})
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    for name in ("given_names", "family_name"):
+        if name in fields:
+            fields[name] = fields[name].strip()
+            if not fields[name]:
+                raise ValidationError({name: _("A name cannot be empty.")})
+    if "aliases" in fields:
+        fields["aliases"] = [alias.strip() for alias in fields["aliases"] if alias.strip()]
+    check_unchanged(person, loaded_version=loaded_version, proposed=fields)
+    _check_dates(
+        birth_date=fields.get("birth_date", person.birth_date),
+        arrival_date=fields.get("arrival_date", person.arrival_date),
+    )
+    changed = [name for name, value in fields.items() if getattr(person, name) != value]
+    if not changed:
+        raise ValidationError(_("Nothing was changed."))
+    for name in changed:
+        setattr(person, name, fields[name])
+    person.search_names = search_names(
+        given_names=person.given_names, family_name=person.family_name, aliases=person.aliases
+    )
+    save(person, actor=actor, reason=reason, update_fields=[*changed, "search_names"])
     return person
 
 

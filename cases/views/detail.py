@@ -12,7 +12,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import selectors
-from cases.forms import BenefitForm, CloseForm, GoalForm, NoteForm, PhaseForm, ResidenceForm, StepForm, TopicsForm
+from cases.forms import (
+    BenefitForm,
+    CaseManagerForm,
+    CloseForm,
+    GoalForm,
+    NoteForm,
+    PhaseForm,
+    ResidenceForm,
+    StepForm,
+    TopicsForm,
+)
 from cases.models.choices import AccessAction, CaseKind, CaseStatus, DataCategory
 from cases.services.access import access_record
 from cases.services.cases import case_note_add
@@ -54,6 +64,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "topics_form": TopicsForm(case=case, initial={"action_fields": case.action_fields, "obstacles": obstacles})
         if access.is_lead
         else None,
+        "may_correct": access.is_lead,
+        "manager_form": (
+            CaseManagerForm(prefix="manager", candidates=selectors.case_manager_candidates(case))
+            if access.is_lead and case.status == CaseStatus.OPEN
+            else None
+        ),
         "residence_form": ResidenceForm(prefix="residence") if access.is_lead else None,
         "benefit_form": BenefitForm(prefix="benefit") if access.is_lead else None,
         "goal_form": GoalForm(prefix="goal") if access.is_lead and case.kind == CaseKind.CASE_MANAGEMENT else None,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from agencies.permissions import CASE_INTAKE, CASE_READ, can, require_or_404
 from cases import searches, selectors
 from cases.forms import CaseFilterForm, IntakeForm
-from cases.services.intake import LikelyDuplicate, intake_register
+from cases.services.intake import LikelyDuplicate, intake_existing, intake_register
 from ewg.pagination import keyset_page
 from ewg.refusals import add_refusal
 
@@ -87,6 +87,13 @@ def intake(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            if data["existing_person"]:
+                case = intake_existing(
+                    actor=request.user, membership=request.membership, person_id=data["existing_person"],
+                    kind=data["kind"], action_fields=data["action_fields"],
+                )  # fmt: skip
+                messages.success(request, _("A new case was opened for the person already registered."))
+                return redirect("cases:case_detail", pk=case.pk)
             case = intake_register(
                 actor=request.user,
                 membership=request.membership,

@@ -1,16 +1,20 @@
-"""The lead caseworker records a new residence status or benefit system of the person (dated histories)."""
+"""The lead caseworker corrects the person's master data and records a new residence status or benefit system
+(dated histories)."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.forms import BenefitForm, ResidenceForm
-from cases.services.persons import benefit_period_record, residence_status_record
+from cases import selectors
+from cases.forms import BenefitForm, PersonCorrectionForm, ResidenceForm
+from cases.services.persons import CORRECTABLE, benefit_period_record, person_correct, residence_status_record
 from cases.views.actions import lead_case
-from ewg.refusals import submit
+from ewg.refusals import add_refusal, submit
 
 
 def _record(request: HttpRequest, pk: int, form, service, success: str) -> HttpResponse:
@@ -32,3 +36,26 @@ def residence_add(request: HttpRequest, pk: int) -> HttpResponse:
 def benefit_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = BenefitForm(request.POST, prefix="benefit")
     return _record(request, pk, form, benefit_period_record, _("The benefit system was recorded."))
+
+
+@require_http_methods(["GET", "POST"])
+@transaction.atomic
+def person_correct_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The lead caseworker corrects the person's master data (Art. 16 DSGVO, § 84 Abs. 1 SGB X)."""
+    access = selectors.get_case_for_user(request.user, request.membership, pk)
+    if not access.is_lead:
+        raise Http404
+    case, person = access.case, access.case.person
+    initial = {name: getattr(person, name) for name in CORRECTABLE}
+    initial.update(aliases="\n".join(person.aliases), languages=", ".join(person.languages))
+    form = PersonCorrectionForm(request.POST or None, edited=person, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_correct(actor=request.user, membership=request.membership, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(request, _("The person's data was corrected."))
+            return redirect("cases:case_detail", pk=pk)
+    context = {"access": access, "case": case, "person": person, "form": form}
+    return render(request, "cases/person_correct.html", context)

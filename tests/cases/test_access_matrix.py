@@ -65,6 +65,8 @@ WRITES = (
     "benefit_add",
     "coworker_add",
     "coworker_remove",
+    "person_correct",
+    "case_manager_change",
 )
 # Pages of one role each: (method, the persona who may, the status it gets); everyone else gets 404.
 ROLE_PAGES = {
@@ -148,13 +150,16 @@ def test_outsiders_cannot_write(personas, login, world, persona):
         reverse("cases:step_done", args=[case.pk, 1]),
         reverse("cases:coworker_add", args=[case.pk]),
         reverse("cases:coworker_remove", args=[case.pk, 1]),
+        reverse("cases:person_correct", args=[case.pk]),
+        reverse("cases:case_manager_change", args=[case.pk]),
     ]
     for url in urls:
         assert client.post(url, {"agency": personas.agency("abh").pk}).status_code == 404, url
+    assert client.get(reverse("cases:person_correct", args=[case.pk])).status_code == 404
     share.refresh_from_db()
     assert share.revoked_at is None
     case.refresh_from_db()
-    assert case.status == "open"
+    assert (case.status, case.case_manager) == ("open", personas.beratung)
     intake = client.get(reverse("cases:intake")).status_code
     assert intake == (200 if persona in {"jobcenter", "asyl"} else 404)
 
