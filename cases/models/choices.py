@@ -64,6 +64,13 @@ _PERMIT_TITLES = frozenset(
     {"18a", "18b", "18d", "18g", "19c", "21", "16", "22", "23_1", "23_2", "23_4", "24", "25_1", "25_2", "25_3", "25_4",
      "25_4a", "25_5", "25a", "25b", "28", "30", "32", "36", "36a", "38a", "104c", "other"}
 )  # fmt: skip
+
+
+def paragraph_of(title: str) -> str:
+    """The paragraph alone, as a slip or the case page names it ("§ 25 Abs. 2 AufenthG"); "" for none or another."""
+    return str(ResidenceTitle(title).label).split(" (")[0] if title and title != ResidenceTitle.OTHER else ""
+
+
 # Which paragraphs a status of each kind can be granted under; a German has none.
 TITLES_OF_KIND = {
     ResidenceKind.PERMISSION_TO_STAY: frozenset({"asylg_55"}),

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import BenefitSystem
-from cases.models.choices import Gender, ResidenceKind, ResidenceTitle
+from cases.models.choices import Gender, ResidenceKind, ResidenceTitle, paragraph_of
 from cases.models.constraints import not_before
 
 
@@ -70,7 +70,7 @@ class ResidenceStatus(models.Model):
     @property
     def paragraph(self) -> str:
         """The title's paragraph without its explanation, as the slip and the case page name it."""
-        return self.get_title_display().split(" (")[0] if self.title and self.title != ResidenceTitle.OTHER else ""
+        return paragraph_of(self.title)
 
 
 class BenefitPeriod(models.Model):

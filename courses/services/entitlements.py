@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Agency, AgencyKind, BenefitSystem, Membership, User
 from agencies.permissions import ISSUING_RULES_MANAGE, SLIP_ISSUE, SLIP_WITHDRAW, require
 from cases.models import Person
-from cases.models.choices import ResidenceTitle
+from cases.models.choices import paragraph_of
 from cases.services._common import save
 from courses.eligibility import (
     Title,
@@ -137,7 +137,7 @@ def _basis_of_entitlement(person: Person, issued_on: date, exception_reason: str
             raise ValidationError(
                 {"exception_reason": _("The residence titles show the entitlement: no exception is needed.")}
             )
-        return f"{decision.reference} ({_paragraph(decision.title.title)})", decision.lapses_on
+        return f"{decision.reference} ({paragraph_of(decision.title.title)})", decision.lapses_on
     if not exception_reason:
         raise ValidationError(
             {
@@ -150,10 +150,6 @@ def _basis_of_entitlement(person: Person, issued_on: date, exception_reason: str
             }
         )
     return _("§ 44 Abs. 1 AufenthG (justified exception)"), None
-
-
-def _paragraph(title: str) -> str:
-    return ResidenceTitle(title).label.split(" (")[0]
 
 
 @transaction.atomic
