@@ -2,10 +2,12 @@
 reason, hands the case to a colleague, and opens a new case for a person already registered instead of registering
 them twice."""
 
+import threading
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 
 from agencies.models import Membership, Role
@@ -175,3 +177,37 @@ def test_a_person_the_caseworker_may_not_see_cannot_be_chosen(personas, login, m
     response = login(personas.beratung).post(reverse("cases:intake"), intake_data(existing_person=hidden.pk))
     assert response.context["form"].non_field_errors()
     assert not Case.objects.filter(person=hidden, lead_agency=personas.agency("team-beratung")).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_of_two_corrections_at_the_same_instant_one_is_refused(personas, make_case):
+    """Two caseworkers of the leading team correct the same person from the same loaded form, on two connections."""
+    person = make_case("beratung").person
+    loaded = version_of(person)
+    jana = colleague(personas)
+    editors = [(personas.beratung, "Haddad-Ali"), (jana, "Al-Haddad")]
+    start = threading.Barrier(len(editors))
+    outcomes: dict[str, object] = {}
+
+    def save(actor, family_name):
+        try:
+            start.wait()
+            person_correct(
+                actor=actor, membership=Membership.objects.get(user=actor, agency__short_name="team-beratung"),
+                person=person, family_name=family_name, reason="Schreibweise laut Reisepass", loaded_version=loaded,
+            )  # fmt: skip
+            outcomes[family_name] = "saved"
+        except EditConflict as conflict:
+            outcomes[family_name] = conflict
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=editor) for editor in editors]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    saved = [name for name, outcome in outcomes.items() if outcome == "saved"]
+    assert len(saved) == 1
+    assert sum(isinstance(outcome, EditConflict) for outcome in outcomes.values()) == 1
+    assert Person.objects.get(pk=person.pk).family_name == saved[0]
