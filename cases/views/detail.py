@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases import selectors
 from cases.forms import (
     BenefitForm,
-    CaseManagerForm,
     CloseForm,
     GoalForm,
     NoteForm,
@@ -65,11 +64,6 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if access.is_lead
         else None,
         "may_correct": access.is_lead,
-        "manager_form": (
-            CaseManagerForm(prefix="manager", candidates=selectors.case_manager_candidates(case))
-            if access.is_lead and case.status == CaseStatus.OPEN
-            else None
-        ),
         "residence_form": ResidenceForm(prefix="residence") if access.is_lead else None,
         "benefit_form": BenefitForm(prefix="benefit") if access.is_lead else None,
         "goal_form": GoalForm(prefix="goal") if access.is_lead and case.kind == CaseKind.CASE_MANAGEMENT else None,

@@ -155,7 +155,8 @@ def test_outsiders_cannot_write(personas, login, world, persona):
     ]
     for url in urls:
         assert client.post(url, {"agency": personas.agency("abh").pk}).status_code == 404, url
-    assert client.get(reverse("cases:person_correct", args=[case.pk])).status_code == 404
+    for page in ("cases:person_correct", "cases:case_manager_change"):
+        assert client.get(reverse(page, args=[case.pk])).status_code == 404, page
     share.refresh_from_db()
     assert share.revoked_at is None
     case.refresh_from_db()

@@ -129,8 +129,13 @@ def test_the_lead_hands_the_case_to_a_colleague_of_the_agency(personas, make_cas
     case = make_case("beratung")
     jana = colleague(personas)
     client = login(personas.beratung)
-    assert "Jana Kolle" in client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
-    response = client.post(reverse("cases:case_manager_change", args=[case.pk]), {"manager-case_manager": jana.pk})
+    url = reverse("cases:case_manager_change", args=[case.pk])
+    assert url in client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert "Jana Kolle" in client.get(url).content.decode()
+    refused = client.post(url, {"case_manager": personas.beratung.pk})
+    assert refused.status_code == 200
+    assert "case_manager" in refused.context["form"].errors
+    response = client.post(url, {"case_manager": jana.pk})
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.case_manager == jana

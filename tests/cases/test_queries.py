@@ -10,9 +10,8 @@ pytestmark = pytest.mark.django_db
 # session, user, memberships, filter options (agencies, obstacles), page rows, session save (3)
 CASE_LIST_QUERIES = 10  # with the open-alert count of the navigation
 # session, user, memberships, case with person, agency and manager, [the share's categories], access log (3, in a
-# savepoint), residence, benefits, obstacles, [the obstacle choices of the lead's topics form, the caseworkers the
-# lead may hand the case to], session save (3)
-CASE_DETAIL_QUERIES = {"beratung": 16, "jobcenter": 13}  # the share names neither residence nor benefits
+# savepoint), residence, benefits, obstacles, [the obstacle choices of the lead's topics form], session save (3)
+CASE_DETAIL_QUERIES = {"beratung": 15, "jobcenter": 13}  # the share names neither residence nor benefits
 
 
 def test_case_list_for_a_plain_caseworker(personas, login, make_case):
