@@ -2,12 +2,10 @@
 reason, hands the case to a colleague, and opens a new case for a person already registered instead of registering
 them twice."""
 
-import threading
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.urls import reverse
 
 from agencies.models import Membership, Role
@@ -17,6 +15,7 @@ from cases.services.cases import case_manager_set
 from cases.services.persons import person_correct
 from ewg.concurrent_edits import EditConflict, version_of
 from tests.factories import UserFactory
+from tests.races import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -190,29 +189,16 @@ def test_of_two_corrections_at_the_same_instant_one_is_refused(personas, make_ca
     person = make_case("beratung").person
     loaded = version_of(person)
     jana = colleague(personas)
-    editors = [(personas.beratung, "Haddad-Ali"), (jana, "Al-Haddad")]
-    start = threading.Barrier(len(editors))
-    outcomes: dict[str, object] = {}
 
-    def save(actor, family_name):
-        try:
-            start.wait()
-            person_correct(
-                actor=actor, membership=Membership.objects.get(user=actor, agency__short_name="team-beratung"),
-                person=person, family_name=family_name, reason="Schreibweise laut Reisepass", loaded_version=loaded,
-            )  # fmt: skip
-            outcomes[family_name] = "saved"
-        except EditConflict as conflict:
-            outcomes[family_name] = conflict
-        finally:
-            connection.close()
+    def correction(actor, family_name):
+        membership = Membership.objects.get(user=actor, agency__short_name="team-beratung")
+        return lambda: person_correct(
+            actor=actor, membership=membership, person=person, family_name=family_name,
+            reason="Schreibweise laut Reisepass", loaded_version=loaded,
+        )  # fmt: skip
 
-    threads = [threading.Thread(target=save, args=editor) for editor in editors]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    saved = [name for name, outcome in outcomes.items() if outcome == "saved"]
+    outcomes = at_once(correction(personas.beratung, "Haddad-Ali"), correction(jana, "Al-Haddad"))
+    saved = [outcome.family_name for outcome in outcomes if isinstance(outcome, Person)]
     assert len(saved) == 1
-    assert sum(isinstance(outcome, EditConflict) for outcome in outcomes.values()) == 1
+    assert sum(isinstance(outcome, EditConflict) for outcome in outcomes) == 1
     assert Person.objects.get(pk=person.pk).family_name == saved[0]
