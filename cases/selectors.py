@@ -187,7 +187,6 @@ def cases_auditable_by(user: User, membership: Membership | None) -> QuerySet[Ca
     if can(membership, CASE_LEAD):
         return Case.objects.filter(lead_agency_id=membership.agency_id)
     return Case.objects.filter(lead_agency_id__in=subtree_ids(membership))
-    return Case.objects.none()
 
 
 def get_case_for_audit(user: User, membership: Membership | None, pk: int) -> Case:

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "booklets",
     "goals",
     "reports",
+    "privacy",
 ]
 
 MIDDLEWARE = [

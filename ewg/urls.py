@@ -53,6 +53,7 @@ urlpatterns = [
     path("cases/", include("booklets.urls")),
     path("goals/", include("goals.urls")),
     path("reports/", include("reports.urls")),
+    path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]
 

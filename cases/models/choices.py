@@ -158,6 +158,9 @@ class AccessAction(models.TextChoices):
     PDF = "pdf", _("PDF")
     ALERT = "alert", _("Alert read (statutory report)")
     BOOKLET = "booklet", _("Companion booklet printed or read")
+    LIST = "list", _("List or search results read")
+    SUBJECT_ACCESS = "subject_access", _("Subject access report produced (Art. 15 GDPR)")
+    AUDIT = "audit", _("Protocol read by the data protection officer")
 
 
 class ObstacleCategory(models.TextChoices):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from agencies.permissions import CASE_INTAKE, CASE_READ, can, require_or_404
 from cases import searches, selectors
 from cases.forms import CaseFilterForm, IntakeForm
+from cases.services.access import list_read_record
 from cases.services.intake import LikelyDuplicate, intake_existing, intake_register
 from ewg.pagination import keyset_page
 from ewg.refusals import add_refusal
@@ -65,6 +66,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
         cases = selectors.cases_visible_to(request.user, request.membership)
     cases = cases.select_related("person", "lead_agency", "case_manager")
     page = keyset_page(cases, request.GET.get("after"), by="opened_on", newest_first=True, size=PAGE_SIZE)
+    # The names and birth dates on the page are a read of each person shown: one row names them all.
+    list_read_record(
+        user=request.user,
+        membership=request.membership,
+        person_ids=[case.person_id for case in page.rows],
+        purpose=_("Search results") if criteria or set(request.GET) - {"after", "s"} else _("Case list"),
+    )
     context = {
         "form": form,
         "page": page,
@@ -107,6 +115,12 @@ def intake(request: HttpRequest) -> HttpResponse:
         except LikelyDuplicate as duplicate:
             duplicates = duplicate.persons
             add_refusal(form, duplicate)
+            list_read_record(
+                user=request.user,
+                membership=request.membership,
+                person_ids=[person.pk for person in duplicates],
+                purpose=_("Duplicate warning at registration"),
+            )
         except ValidationError as error:
             add_refusal(form, error)
         else:

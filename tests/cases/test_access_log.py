@@ -41,7 +41,25 @@ def test_a_refused_read_writes_nothing(personas, login, make_case, share_by_cons
     assert not AccessLog.objects.exists()
 
 
-def test_the_list_logs_no_read_of_a_person(personas, login, make_case):
-    make_case("beratung")
+def test_a_page_of_the_list_is_one_row_naming_the_persons_shown(personas, login, make_case):
+    shown = [make_case("beratung", family_name=name).person_id for name in ("Haddad", "Weldu")]
+    make_case("jobcenter", family_name="Arslan")  # another agency's case: not shown, not named
     login(personas.beratung).get(reverse("cases:case_list"))
+    entry = AccessLog.objects.get()
+    assert (entry.action, entry.person, sorted(entry.persons), entry.role) == (
+        AccessAction.LIST,
+        None,
+        sorted(shown),
+        "caseworker",
+    )
+    assert entry.purpose == "Fallliste"
+
+
+def test_search_results_are_logged_as_such_and_an_empty_page_is_not(personas, login, make_case):
+    case = make_case("beratung", family_name="Haddad")
+    client = login(personas.beratung)
+    client.post(reverse("cases:case_list"), {"q": "Weldu"}, follow=True)
     assert not AccessLog.objects.exists()
+    client.post(reverse("cases:case_list"), {"q": "Hadad"}, follow=True)
+    entry = AccessLog.objects.get()
+    assert (entry.persons, entry.purpose) == ([case.person_id], "Suchergebnisse")

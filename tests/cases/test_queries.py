@@ -8,7 +8,7 @@ from tests.queries import assert_constant_queries
 pytestmark = pytest.mark.django_db
 
 # session, user, memberships, filter options (agencies, obstacles), page rows, session save (3)
-CASE_LIST_QUERIES = 10  # with the open-alert count of the navigation
+CASE_LIST_QUERIES = 11  # with the open-alert count of the navigation and the row logging the page's read
 # session, user, memberships, case with person, agency and manager, [the share's categories], access log (3, in a
 # savepoint), residence, benefits, obstacles, [the obstacle choices of the lead's topics form], session save (3)
 CASE_DETAIL_QUERIES = {"beratung": 15, "jobcenter": 13}  # the share names neither residence nor benefits

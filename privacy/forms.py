@@ -1,0 +1,31 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ewg.forms import BoundedDateField, ModelChoiceField
+from privacy import selectors
+from privacy.timeline import KINDS
+
+
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name, case number or date of birth"),
+        max_length=100,
+        help_text=_("Umlauts and other spellings are found as in the case search; a date as DD.MM.YYYY."),
+    )
+
+
+class ProtocolFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of access"), choices=(("", _("Reads and changes")), *KINDS), required=False)
+    user = forms.CharField(label=_("User (account or name)"), max_length=100, required=False)
+    agency = ModelChoiceField(
+        label=_("Agency"), queryset=selectors.agencies_to_filter_by(), required=False, empty_label=_("All agencies")
+    )
+    since = BoundedDateField(label=_("From"), future_years=0, required=False)
+    until = BoundedDateField(label=_("Until"), future_years=0, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            raise ValidationError({"until": _("The end of the period lies before its start.")})
+        return data
