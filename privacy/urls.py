@@ -1,11 +1,11 @@
 from django.urls import path
 
-from privacy import views
+from privacy.views import workbench
 
 app_name = "privacy"
 
 urlpatterns = [
-    path("", views.workbench, name="workbench"),
-    path("persons/<int:pk>/", views.person_protocol, name="person_protocol"),
-    path("persons/<int:pk>/protocol.csv", views.person_protocol_csv, name="person_protocol_csv"),
+    path("", workbench.workbench, name="workbench"),
+    path("persons/<int:pk>/", workbench.person_protocol, name="person_protocol"),
+    path("persons/<int:pk>/protocol.csv", workbench.person_protocol_csv, name="person_protocol_csv"),
 ]
