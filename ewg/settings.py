@@ -263,6 +263,8 @@ CELERY_BEAT_SCHEDULE = {
     # whose worker died (lease run out) are taken over: within a minute of the worker's death.
     "report-versions-resume": {"task": "reports.tasks.report_versions_resume", "schedule": 30.0},
     "nightly-indicators": {"task": "goals.tasks.indicators_record_nightly", "schedule": crontab(hour=2, minute=0)},
+    # Last in the night: the figures of the night are computed before records leave them.
+    "nightly-retention": {"task": "privacy.tasks.retention_apply_nightly", "schedule": crontab(hour=4, minute=0)},
     "nightly-submissions-expire": {
         "task": "agencies.tasks.submissions_expire_nightly",
         "schedule": crontab(hour=3, minute=30),
