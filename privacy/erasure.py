@@ -50,7 +50,7 @@ def pseudonym_of(person_id: int) -> str:
 
 
 def _ids(queryset) -> set[int]:
-    return set(queryset.values_list("id", flat=True).distinct())
+    return set(queryset.order_by().values_list("id", flat=True).distinct())
 
 
 @dataclass
@@ -70,12 +70,27 @@ class _Footprint:
     def of(cls, person_id: int) -> "_Footprint":
         found = cls(person=person_id)
         found.cases = _ids(Case.objects.filter(person_id=person_id)) | _ids(Case.history.filter(person_id=person_id))
-        found.plans = _ids(SupportPlan.history.filter(case_id__in=found.cases))
-        found.goals = _ids(PersonalGoal.history.filter(plan_id__in=found.plans))
-        found.entitlements = _ids(Entitlement.history.filter(person_id=person_id))
-        found.enrolments = _ids(Enrolment.history.filter(person_id=person_id))
-        found.booklets = _ids(CompanionBooklet.history.filter(person_id=person_id))
-        for row in Person.history.filter(id=person_id).values("given_names", "family_name", "aliases"):
+        # Live and history rows: a record may predate its history (bulk loads), or survive only in the history.
+        found.plans = _ids(SupportPlan.objects.filter(case_id__in=found.cases)) | _ids(
+            SupportPlan.history.filter(case_id__in=found.cases)
+        )
+        found.goals = _ids(PersonalGoal.objects.filter(plan_id__in=found.plans)) | _ids(
+            PersonalGoal.history.filter(plan_id__in=found.plans)
+        )
+        found.entitlements = _ids(Entitlement.objects.filter(person_id=person_id)) | _ids(
+            Entitlement.history.filter(person_id=person_id)
+        )
+        found.enrolments = _ids(Enrolment.objects.filter(person_id=person_id)) | _ids(
+            Enrolment.history.filter(person_id=person_id)
+        )
+        found.booklets = _ids(CompanionBooklet.objects.filter(person_id=person_id)) | _ids(
+            CompanionBooklet.history.filter(person_id=person_id)
+        )
+        names = ("given_names", "family_name", "aliases")
+        for row in [
+            *Person.objects.filter(id=person_id).values(*names),
+            *Person.history.filter(id=person_id).values(*names),
+        ]:
             found.spellings.update({row["given_names"], row["family_name"], *(row["aliases"] or [])})
         found.spellings.discard("")
         return found

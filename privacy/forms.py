@@ -29,3 +29,11 @@ class ProtocolFilterForm(forms.Form):
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
             raise ValidationError({"until": _("The end of the period lies before its start.")})
         return data
+
+
+class HoldForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for keeping the record"),
+        max_length=300,
+        help_text=_("For example a pending lawsuit, an audit or the person's objection to erasure (Art. 17 Abs. 3)."),
+    )

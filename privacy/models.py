@@ -91,6 +91,11 @@ class RetentionRun(models.Model):
     def __str__(self) -> str:
         return f"Löschlauf {self.today:%d.%m.%Y}"
 
+    @property
+    def labelled_counts(self) -> list[tuple[str, int]]:
+        labels = dict(RecordKind.choices)
+        return [(str(labels.get(kind, _("failed"))), count) for kind, count in self.done.items()]
+
 
 class ErasureRecord(models.Model):
     """What was erased, without saying whom: the former record numbers, the rule, the run or the officer."""

@@ -10,7 +10,7 @@ from itertools import pairwise
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -122,6 +122,10 @@ def _run(today: date) -> dict[str, int]:
             erase_person(person_id, reason=reason.legal_reason if reason else "", run=run)
         except ValidationError as refusal:  # held, reopened or erased since the query: tomorrow decides anew
             log.info("retention run: person %s kept: %s", person_id, refusal.messages)
+            continue
+        except DatabaseError:  # the person's transaction is rolled back; the others and the other kinds go on
+            log.exception("retention run: person %s could not be erased", person_id)
+            done["failed"] = done.get("failed", 0) + 1
             continue
         done[RecordKind.CLOSED_CASE] += 1
     done[RecordKind.ALERT] = _delete_in_batches(

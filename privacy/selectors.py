@@ -1,6 +1,6 @@
 """What the data protection officer's workbench reads: the persons whose cases their agency and its teams lead."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
@@ -9,8 +9,12 @@ from agencies.permissions import ACCESS_LOG_READ, can, subtree_ids
 from cases.models import Case, Person
 from cases.names import fold
 from ewg.lookups import first_or_404
+from privacy.models import LegalHold, RetentionRun
+from privacy.retention import persons_due
 
 RESULTS = 25
+DUE_SOON_DAYS = 90  # the officer sees a quarter ahead, time enough to place a legal hold
+RUNS_SHOWN = 14
 
 
 def persons_auditable_by(user: User, membership: Membership | None) -> QuerySet[Person]:
@@ -64,3 +68,35 @@ def user_ids_named(text: str) -> QuerySet:
     return User.objects.filter(
         Q(username__icontains=text) | Q(first_name__icontains=text) | Q(last_name__icontains=text)
     ).values_list("pk", flat=True)
+
+
+def records_due_soon(user: User, membership: Membership | None, today: date) -> QuerySet[Person]:
+    """The officer's persons whose record falls due for erasure within DUE_SOON_DAYS (or is due), not held."""
+    # The job's own query, so that the list and the job agree.
+    return persons_due(today + timedelta(days=DUE_SOON_DAYS)).filter(
+        pk__in=persons_auditable_by(user, membership).values("pk")
+    )
+
+
+def holds_of(user: User, membership: Membership | None) -> list[LegalHold]:
+    """The active legal holds on the officer's persons."""
+    persons = persons_auditable_by(user, membership).values("pk")
+    return list(
+        LegalHold.objects.filter(released_at__isnull=True, person_id__in=persons)
+        .select_related("person", "placed_by")
+        .order_by("placed_at")
+    )
+
+
+def get_hold_for_audit(user: User, membership: Membership | None, pk: int) -> LegalHold:
+    persons = persons_auditable_by(user, membership).values("pk")
+    return first_or_404(LegalHold.objects.filter(pk=pk, person_id__in=persons))
+
+
+def active_hold(person: Person) -> LegalHold | None:
+    return LegalHold.objects.filter(person=person, released_at__isnull=True).select_related("placed_by").first()
+
+
+def recent_runs() -> list[RetentionRun]:
+    """The last runs of the nightly job: counts only, no person."""
+    return list(RetentionRun.objects.order_by("-started_at")[:RUNS_SHOWN])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from privacy.views import workbench
+from privacy.views import retention, workbench
 
 app_name = "privacy"
 
@@ -8,4 +8,7 @@ urlpatterns = [
     path("", workbench.workbench, name="workbench"),
     path("persons/<int:pk>/", workbench.person_protocol, name="person_protocol"),
     path("persons/<int:pk>/protocol.csv", workbench.person_protocol_csv, name="person_protocol_csv"),
+    path("retention/", retention.retention_overview, name="retention"),
+    path("persons/<int:pk>/hold/", retention.hold_place_view, name="hold_place"),
+    path("holds/<int:pk>/release/", retention.hold_release_view, name="hold_release"),
 ]

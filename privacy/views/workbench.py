@@ -16,7 +16,8 @@ from cases.models.choices import AccessAction
 from cases.services.access import access_record, list_read_record
 from ewg.pagination import KeysetPage
 from privacy import selectors
-from privacy.forms import PersonSearchForm, ProtocolFilterForm
+from privacy.forms import HoldForm, PersonSearchForm, ProtocolFilterForm
+from privacy.schedule import person_erasure_date
 from privacy.timeline import Cursor, Filters, events, next_cursor
 
 PAGE_SIZE = 50
@@ -71,6 +72,9 @@ def person_protocol(request: HttpRequest, pk: int) -> HttpResponse:
     query.pop("before", None)
     context = {
         "person": person,
+        "erase_on": person_erasure_date(list(person.cases.all())),
+        "hold": selectors.active_hold(person),
+        "hold_form": HoldForm(),
         "form": form,
         "page": page,
         "query": query.urlencode(),

@@ -178,4 +178,8 @@ def test_every_url_of_the_app_is_checked_for_outsiders():
         "workbench",
         "person_protocol",
         "person_protocol_csv",
+        "retention",  # tests/privacy/test_retention.py
+        "hold_place",
+        "hold_release",
+        "subject_access_pdf",  # tests/privacy/test_subject_access.py
     }

@@ -1,0 +1,50 @@
+"""The data protection officer's writes: legal holds on a person's record."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import Membership, User
+from agencies.permissions import ACCESS_LOG_READ, require
+from cases.models import Person
+from ewg.history import save_with_history
+from privacy.models import LegalHold
+from privacy.selectors import persons_auditable_by
+
+REASON_LENGTH = 300
+
+
+def _require_officer_of(person: Person, *, actor: User, membership: Membership) -> None:
+    require(membership, ACCESS_LOG_READ, user=actor)
+    if not persons_auditable_by(actor, membership).filter(pk=person.pk).exists():
+        raise ValidationError(_("The person's cases are led by an agency outside yours."))
+
+
+@transaction.atomic
+def hold_place(*, actor: User, membership: Membership, person: Person, reason: str) -> LegalHold:
+    """Keep the person's record past its retention date; the nightly job and every erasure leave it alone."""
+    _require_officer_of(person, actor=actor, membership=membership)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the record must be kept (e.g. a pending lawsuit or audit).")})
+    if len(reason) > REASON_LENGTH:
+        raise ValidationError({"reason": _("Please shorten the reason to 300 characters.")})
+    hold = LegalHold(person=person, reason=reason, placed_by=actor)
+    try:
+        with transaction.atomic():
+            save_with_history(hold, actor=actor)
+    except IntegrityError:  # legal_hold_one_at_a_time: placed twice, or by two officers at once
+        raise ValidationError(_("The record is already kept under a legal hold.")) from None
+    return hold
+
+
+@transaction.atomic
+def hold_release(*, actor: User, membership: Membership, hold: LegalHold) -> LegalHold:
+    hold = LegalHold.objects.select_for_update().select_related("person").get(pk=hold.pk)
+    _require_officer_of(hold.person, actor=actor, membership=membership)
+    if hold.released_at is not None:
+        raise ValidationError(_("The legal hold was already released."))
+    hold.released_by, hold.released_at = actor, timezone.now()
+    save_with_history(hold, actor=actor, update_fields=["released_by", "released_at"])
+    return hold
