@@ -5,7 +5,9 @@ Rules (need-to-know, § 35 SGB I): a membership sees
 - as course staff or coordinator: cases actively shared with its agency;
 - as volunteer: cases shared with its association on the basis of the person's consent;
 - in any other role (steering group, agency admin, data protection officer): no case.
-A shared case shows only the data categories of its active shares. Not visible answers 404, like missing.
+A shared case shows only the data categories of its active shares. A person whose processing the data protection
+officer restricted (Art. 18 DSGVO) is seen by nobody but the officer and the one user named. Not visible answers 404,
+like missing.
 """
 
 from dataclasses import dataclass
@@ -44,6 +46,7 @@ from cases.models import (
 )
 from cases.models.choices import ConsentUse, DataCategory
 from cases.models.grants import WORK_ON_CASE
+from cases.models.persons import unrestricted_for
 from cases.names import fold
 from ewg.lookups import first_or_404
 
@@ -95,12 +98,14 @@ def cases_visible_to(user: User, membership: Membership | None, *, showing: tupl
     for category in showing:
         shares = shares.filter(categories__contains=[category])
     shared = Exists(shares.filter(case_id=OuterRef("pk")))
+    # A restricted person (Art. 18 DSGVO) is missing for everyone but the one user the officer named.
+    unrestricted = unrestricted_for(user)
     if can(membership, CASE_LEAD):
         visible = Q(lead_agency_id=membership.agency_id) | shared
         if can(membership, CASE_COWORK):
             visible |= Q(pk__in=coworked_case_ids(user))
-        return Case.objects.filter(visible)
-    return Case.objects.filter(shared)
+        return Case.objects.filter(visible, unrestricted)
+    return Case.objects.filter(shared, unrestricted)
 
 
 def get_case_for_user(user: User, membership: Membership | None, pk: int) -> CaseAccess:
@@ -185,8 +190,8 @@ def cases_auditable_by(user: User, membership: Membership | None) -> QuerySet[Ca
     if not can(membership, CASE_AUDIT, user=user):
         return Case.objects.none()
     if can(membership, CASE_LEAD):
-        return Case.objects.filter(lead_agency_id=membership.agency_id)
-    return Case.objects.filter(lead_agency_id__in=subtree_ids(membership))
+        return Case.objects.filter(unrestricted_for(user), lead_agency_id=membership.agency_id)
+    return Case.objects.filter(lead_agency_id__in=subtree_ids(membership))  # the officer: restricted persons too
 
 
 def get_case_for_audit(user: User, membership: Membership | None, pk: int) -> Case:

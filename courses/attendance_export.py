@@ -11,7 +11,8 @@ from datetime import date
 from django.http import StreamingHttpResponse
 
 from courses.attendance_import import HEADER, STATUS_WORDS
-from courses.models import AttendanceRecord, Course
+from courses.models import Course
+from courses.selectors import attendance_between
 from ewg.spreadsheets import protect
 
 STATUS_WORD = {status: words[0] for status, words in STATUS_WORDS.items()}
@@ -29,7 +30,7 @@ def attendance_lines(course: Course, start: date, end: date) -> Iterator[str]:
     writer = csv.writer(_Line(), delimiter=";")
     yield "\ufeff" + writer.writerow(HEADER)
     records = (
-        AttendanceRecord.objects.filter(enrolment__course=course, day__range=(start, end))
+        attendance_between(course, start, end)
         .order_by("enrolment__person__family_name", "enrolment__person__given_names", "enrolment_id", "day")
         .values_list(
             "enrolment_id",

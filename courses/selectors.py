@@ -28,6 +28,7 @@ from agencies.permissions import (
     subtree_ids,
 )
 from agencies.selectors import agency_subtree_ids
+from cases.models.persons import unrestricted
 from cases.selectors import CaseAccess
 from courses.models import (
     Alert,
@@ -112,7 +113,7 @@ def get_course_for_user(user: User, membership: Membership | None, pk: int) -> C
 def participants(course: Course) -> QuerySet[Enrolment]:
     """A course's enrolments with the participants' names: what course staff may see of a person."""
     return (
-        Enrolment.objects.filter(course=course)
+        Enrolment.objects.filter(unrestricted(), course=course)
         .select_related("person", "entitlement", "agreement")
         .order_by("person__family_name", "person__given_names", "pk")
     )
@@ -173,7 +174,12 @@ def issuing_rules_editable_by(user: User, membership: Membership | None) -> Quer
 def alerts_visible_to(user: User, membership: Membership | None) -> QuerySet[Alert]:
     if not can(membership, ALERT_HANDLE, user=user):
         return Alert.objects.none()
-    return Alert.objects.filter(agency_id=membership.agency_id)
+    # An alert about a restricted person (Art. 18 DSGVO) is missing like the person.
+    return (
+        Alert.objects.filter(agency_id=membership.agency_id)
+        .exclude(enrolment__person__restricted_at__isnull=False)
+        .exclude(entitlement__person__restricted_at__isnull=False)
+    )
 
 
 def alerts_in_state(alerts: QuerySet[Alert], state: str) -> QuerySet[Alert]:
@@ -233,7 +239,9 @@ def unexcused_days(enrolment: Enrolment, start, end) -> list:
 
 def attendance_between(course: Course, first: date, last: date) -> QuerySet[AttendanceRecord]:
     """The attendance records of a course's participants on the days from first to last."""
-    return AttendanceRecord.objects.filter(enrolment__course=course, day__range=(first, last))
+    return AttendanceRecord.objects.filter(
+        unrestricted(via="enrolment__person__"), enrolment__course=course, day__range=(first, last)
+    )
 
 
 def attendance_status_on(enrolment: Enrolment, day: date) -> str | None:

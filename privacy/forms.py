@@ -37,3 +37,26 @@ class HoldForm(forms.Form):
         max_length=300,
         help_text=_("For example a pending lawsuit, an audit or the person's objection to erasure (Art. 17 Abs. 3)."),
     )
+
+
+class ReaderChoiceField(ModelChoiceField):
+    def label_from_instance(self, membership) -> str:
+        return f"{membership.user.get_full_name() or membership.user.username} ({membership.agency.name})"
+
+
+class RestrictionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the restriction"),
+        max_length=300,
+        help_text=_("For example: the person contests the accuracy (Art. 18 Abs. 1 a) or objected (Art. 21)."),
+    )
+    reader = ReaderChoiceField(
+        label=_("Who may still see the person"),
+        queryset=None,
+        required=False,
+        empty_label=_("Nobody but the data protection officer"),
+    )
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reader"].queryset = selectors.restriction_reader_candidates(person).order_by("user__last_name")

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from agencies.models import Agency, Membership, User
-from agencies.permissions import ACCESS_LOG_READ, can, subtree_ids
+from agencies.permissions import ACCESS_LOG_READ, CASE_LEAD, can, roles_for, subtree_ids
 from cases.models import Case, Person
 from cases.names import fold
 from ewg.lookups import first_or_404
@@ -100,3 +100,13 @@ def active_hold(person: Person) -> LegalHold | None:
 def recent_runs() -> list[RetentionRun]:
     """The last runs of the nightly job: counts only, no person."""
     return list(RetentionRun.objects.order_by("-started_at")[:RUNS_SHOWN])
+
+
+def restriction_reader_candidates(person: Person) -> QuerySet[Membership]:
+    """Who the officer may name to still see a restricted person: active caseworkers of an agency leading a case."""
+    return Membership.objects.filter(
+        role__in=roles_for(CASE_LEAD),
+        is_active=True,
+        user__is_active=True,
+        agency_id__in=Case.objects.filter(person=person).values("lead_agency_id"),
+    ).select_related("user", "agency")

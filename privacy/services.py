@@ -1,4 +1,4 @@
-"""The data protection officer's writes: legal holds on a person's record."""
+"""The data protection officer's writes: legal holds on a person's record, and restriction of processing."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -10,7 +10,7 @@ from agencies.permissions import ACCESS_LOG_READ, require
 from cases.models import Person
 from ewg.history import save_with_history
 from privacy.models import LegalHold
-from privacy.selectors import persons_auditable_by
+from privacy.selectors import persons_auditable_by, restriction_reader_candidates
 
 REASON_LENGTH = 300
 
@@ -48,3 +48,46 @@ def hold_release(*, actor: User, membership: Membership, hold: LegalHold) -> Leg
     hold.released_by, hold.released_at = actor, timezone.now()
     save_with_history(hold, actor=actor, update_fields=["released_by", "released_at"])
     return hold
+
+
+@transaction.atomic
+def restriction_place(
+    *, actor: User, membership: Membership, person: Person, reason: str, reader: User | None = None
+) -> Person:
+    """Restrict the processing of the person's data (Art. 18 DSGVO, § 84 SGB X): from the commit on, every page and
+    list but the officer's and the named reader's answers as if the person did not exist."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    _require_officer_of(person, actor=actor, membership=membership)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the processing is restricted (e.g. the accuracy is contested).")})
+    if len(reason) > REASON_LENGTH:
+        raise ValidationError({"reason": _("Please shorten the reason to 300 characters.")})
+    if person.restricted_at is not None:
+        raise ValidationError(_("The processing of this person's data is already restricted."))
+    if reader is not None and not restriction_reader_candidates(person).filter(user=reader).exists():
+        raise ValidationError({"reader": _("Choose a caseworker of an agency that leads a case of the person.")})
+    person.restricted_at, person.restriction_reason, person.restriction_reader = timezone.now(), reason, reader
+    save_with_history(
+        person,
+        actor=actor,
+        reason=_("Processing restricted"),
+        update_fields=["restricted_at", "restriction_reason", "restriction_reader"],
+    )
+    return person
+
+
+@transaction.atomic
+def restriction_lift(*, actor: User, membership: Membership, person: Person) -> Person:
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    _require_officer_of(person, actor=actor, membership=membership)
+    if person.restricted_at is None:
+        raise ValidationError(_("The processing of this person's data is not restricted."))
+    person.restricted_at, person.restriction_reason, person.restriction_reader = None, "", None
+    save_with_history(
+        person,
+        actor=actor,
+        reason=_("Restriction lifted"),
+        update_fields=["restricted_at", "restriction_reason", "restriction_reader"],
+    )
+    return person

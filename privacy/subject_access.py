@@ -28,6 +28,7 @@ from cases.models import (
     PlanStep,
     ResidenceStatus,
 )
+from cases.models.persons import unrestricted_for
 from courses.models import Alert, Enrolment, Entitlement
 from courses.models.choices import AttendanceStatus
 from ewg.lookups import first_or_404
@@ -48,7 +49,10 @@ def person_for_subject_access(user: User, membership: Membership | None, pk: int
     """A person with a case led within the scope; anyone else's person answers 404, as one that does not exist."""
     scope = subject_access_scope(user, membership)
     led = Case.objects.filter(person_id=OuterRef("pk"), lead_agency_id__in=scope)
-    return first_or_404(Person.objects.filter(Exists(led), pk=pk))
+    persons = Person.objects.filter(Exists(led), pk=pk)
+    if not can(membership, ACCESS_LOG_READ, user=user):  # a restricted person only for the officer and the one named
+        persons = persons.filter(unrestricted_for(user, via=""))
+    return first_or_404(persons)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from privacy.views import retention, subject_access, workbench
+from privacy.views import restriction, retention, subject_access, workbench
 
 app_name = "privacy"
 
@@ -11,5 +11,7 @@ urlpatterns = [
     path("retention/", retention.retention_overview, name="retention"),
     path("persons/<int:pk>/hold/", retention.hold_place_view, name="hold_place"),
     path("holds/<int:pk>/release/", retention.hold_release_view, name="hold_release"),
+    path("persons/<int:pk>/restrict/", restriction.restriction_place_view, name="restriction_place"),
+    path("persons/<int:pk>/restriction/lift/", restriction.restriction_lift_view, name="restriction_lift"),
     path("persons/<int:pk>/subject-access.pdf", subject_access.subject_access_pdf, name="subject_access_pdf"),
 ]

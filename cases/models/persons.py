@@ -1,5 +1,6 @@
 """The migrant and the dated histories of residence status and benefit system."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,18 @@ class Person(models.Model):
     # Every spelling, folded (cases.names.fold): what name search and duplicate warnings compare.
     search_names = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Restriction of processing (Art. 18 DSGVO, § 84 SGB X), set by the data protection officer: from then on the
+    # person is shown to nobody but the officer and the one user named here (e.g. for a pending legal claim).
+    restricted_at = models.DateTimeField(_("processing restricted since"), null=True, blank=True)
+    restriction_reason = models.CharField(_("reason for the restriction"), max_length=300, blank=True)
+    restriction_reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("may still see the person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     history = HistoricalRecords(excluded_fields=["search_names"])
 
@@ -44,6 +57,16 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return f"{self.family_name}, {self.given_names}"
+
+
+def unrestricted_for(user, *, via: str = "person__") -> Q:
+    """Rows whose person is not restricted, or restricted with `user` named as the one who may still see them."""
+    return Q(**{f"{via}restricted_at__isnull": True}) | Q(**{f"{via}restriction_reader_id": user.pk})
+
+
+def unrestricted(*, via: str = "person__") -> Q:
+    """Rows whose person is not restricted: for the pages of course staff, who are never the one named."""
+    return Q(**{f"{via}restricted_at__isnull": True})
 
 
 class ResidenceStatus(models.Model):

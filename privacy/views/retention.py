@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from agencies.permissions import ACCESS_LOG_READ, require_or_404
 from ewg.pagination import keyset_page
+from ewg.refusals import report_form_errors
 from privacy import selectors
 from privacy.forms import HoldForm
 from privacy.models import RecordKind
@@ -54,7 +55,7 @@ def hold_place_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The record is kept until you release the legal hold."))
     else:
-        messages.error(request, _("Legal hold: %(errors)s") % {"errors": " ".join(form.errors["reason"])})
+        report_form_errors(request, form)
     return redirect("privacy:person_protocol", pk=person.pk)
 
 

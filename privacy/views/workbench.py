@@ -16,7 +16,7 @@ from cases.models.choices import AccessAction
 from cases.services.access import access_record, list_read_record
 from ewg.pagination import KeysetPage
 from privacy import selectors
-from privacy.forms import HoldForm, PersonSearchForm, ProtocolFilterForm
+from privacy.forms import HoldForm, PersonSearchForm, ProtocolFilterForm, RestrictionForm
 from privacy.schedule import person_erasure_date
 from privacy.timeline import Cursor, Filters, events, next_cursor
 
@@ -75,6 +75,7 @@ def person_protocol(request: HttpRequest, pk: int) -> HttpResponse:
         "erase_on": person_erasure_date(list(person.cases.all())),
         "hold": selectors.active_hold(person),
         "hold_form": HoldForm(),
+        "restriction_form": None if person.restricted_at else RestrictionForm(person=person),
         "form": form,
         "page": page,
         "query": query.urlencode(),

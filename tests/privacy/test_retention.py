@@ -69,7 +69,7 @@ def test_a_hold_needs_a_reason_named_at_its_field(personas, login, make_case):
     response = login(personas.datenschutz).post(
         reverse("privacy:hold_place", args=[case.person_id]), {"reason": "  "}, follow=True
     )
-    assert "Aufbewahrungspflicht: Dieses Feld ist zwingend erforderlich." in response.content.decode()
+    assert "Grund für die Aufbewahrung: Dieses Feld ist zwingend erforderlich." in response.content.decode()
     assert not LegalHold.objects.exists()
 
 

@@ -181,5 +181,7 @@ def test_every_url_of_the_app_is_checked_for_outsiders():
         "retention",  # tests/privacy/test_retention.py
         "hold_place",
         "hold_release",
+        "restriction_place",  # tests/privacy/test_restriction.py
+        "restriction_lift",
         "subject_access_pdf",  # tests/privacy/test_subject_access.py
     }
