@@ -24,6 +24,7 @@ CASE_LEAD = "case.lead"  # change a case its agency leads: notes, plan, topics, 
 CASE_COWORK = "case.cowork"  # work on another team's case as the co-worker its lead named (a guardian grant)
 CASE_AUDIT = "case.audit"  # read a case's protocol (history and access log), without its contents
 ACCESS_LOG_READ = "access_log.read"
+PERSON_MERGE_CONFIRM = "person.merge_confirm"  # confirm or undo the merge of two records of one person
 OBSTACLES_MANAGE = "obstacles.manage"
 ISSUING_RULES_MANAGE = "issuing_rules.manage"
 COURSE_READ = "course.read"  # the course offer
@@ -65,6 +66,7 @@ ROLES: dict[str, frozenset[str]] = {
     CASE_COWORK: frozenset({CASEWORKER}),
     CASE_AUDIT: frozenset({CASEWORKER, DATA_PROTECTION_OFFICER}),
     ACCESS_LOG_READ: frozenset({DATA_PROTECTION_OFFICER}),
+    PERSON_MERGE_CONFIRM: frozenset({COORDINATOR, DATA_PROTECTION_OFFICER}),
     OBSTACLES_MANAGE: frozenset({COORDINATOR}),
     ISSUING_RULES_MANAGE: frozenset({COORDINATOR}),
     COURSE_READ: frozenset({CASEWORKER, COORDINATOR, COURSE_STAFF, TEACHER}),
@@ -223,6 +225,7 @@ REFUSALS: dict[str, Refusal] = {
     GOAL_ADOPT: Refusal(_("Only the steering group decides on goals.")),
     GROUPS_MANAGE: Refusal(_("Only coordinators may do this.")),
     REPORT_WRITE: Refusal(_("Only the coordinators write committee reports.")),
+    PERSON_MERGE_CONFIRM: Refusal(_("Only the coordination or the data protection officer confirms a merge.")),
 }
 NOT_ALLOWED = _("You may not do this.")
 

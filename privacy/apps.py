@@ -11,3 +11,4 @@ class PrivacyConfig(AppConfig):
         from agencies.navigation import NavItem, register
 
         register(NavItem(_("Data protection"), "privacy:workbench", permissions.ACCESS_LOG_READ, order=58))
+        register(NavItem(_("Merges"), "privacy:merges", permissions.PERSON_MERGE_CONFIRM, order=59))

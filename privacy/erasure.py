@@ -38,7 +38,7 @@ from cases.models import (
 from cases.models.choices import CaseStatus
 from cases.names import fold
 from courses.models import Alert, AttendanceAgreement, AttendanceCorrection, AttendanceRecord, Enrolment, Entitlement
-from privacy.models import ErasureRecord, LegalHold, RecordKind, RetentionAction, RetentionRun
+from privacy.models import ErasureRecord, LegalHold, PersonMerge, RecordKind, RetentionAction, RetentionRun
 
 ERASED_MAIL = "[Inhalt gelöscht: die Person, die diese Nachricht betraf, wurde gelöscht.]"
 
@@ -124,6 +124,7 @@ def _live_rows(found: _Footprint) -> list:
         ResidenceStatus.objects.filter(person_id=person),
         BenefitPeriod.objects.filter(person_id=person),
         LegalHold.objects.filter(person_id=person),
+        PersonMerge.objects.filter(Q(survivor_id=person) | Q(duplicate_id=person)),
         Person.objects.filter(id=person),
     ]
 
@@ -153,6 +154,7 @@ def _history_rows(found: _Footprint) -> list:
         ResidenceStatus.history.filter(person_id=person),
         BenefitPeriod.history.filter(person_id=person),
         LegalHold.history.filter(person_id=person),
+        PersonMerge.history.filter(Q(survivor_id=person) | Q(duplicate_number=person)),
         Person.history.filter(id=person),
     ]
 

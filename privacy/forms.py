@@ -60,3 +60,17 @@ class RestrictionForm(forms.Form):
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reader"].queryset = selectors.restriction_reader_candidates(person).order_by("user__last_name")
+
+
+class MergeForm(forms.Form):
+    other_case = forms.IntegerField(
+        label=_("Case number of the duplicate record"),
+        min_value=1,
+        max_value=2_147_483_647,
+        help_text=_("A case of the other record that you may see; its person is joined into this one."),
+    )
+    reason = forms.CharField(
+        label=_("Why both records are the same person"),
+        max_length=300,
+        help_text=_("For example: passport shown, the same date of birth and a spelling of the name."),
+    )

@@ -1,7 +1,9 @@
-"""The retention schedule as dated data, legal holds, and what the nightly job did."""
+"""The retention schedule as dated data, legal holds, what the nightly job did, and merges of two records of one
+person (Art. 16 DSGVO): applied at once, reversible until confirmed."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -118,3 +120,46 @@ class ErasureRecord(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class MergeStatus(models.TextChoices):
+    PROPOSED = "proposed", _("applied, awaiting confirmation")
+    CONFIRMED = "confirmed", _("confirmed")
+    UNDONE = "undone", _("undone")
+
+
+class PersonMerge(models.Model):
+    survivor = models.ForeignKey(Person, verbose_name=_("kept record"), on_delete=models.PROTECT, related_name="+")
+    # The duplicate's row is deleted on confirmation; its number stays here for the record.
+    duplicate = models.ForeignKey(
+        Person, verbose_name=_("duplicate"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    duplicate_number = models.PositiveIntegerField()
+    reason = models.CharField(_("reason"), max_length=300)
+    status = models.CharField(max_length=10, choices=MergeStatus.choices, default=MergeStatus.PROPOSED)
+    # What moved, by table, so that an undo moves exactly that back: {"cases": [ids], ...}, and the survivor's
+    # spellings before the merge.
+    moved = models.JSONField(default=dict)
+    aliases_before = models.JSONField(default=list)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("merge of two records")
+        verbose_name_plural = _("merges of two records")
+        constraints = [
+            # A record takes part in one pending merge at a time, on either side.
+            models.UniqueConstraint(
+                fields=["duplicate"], condition=Q(status="proposed"), name="merge_duplicate_once_pending"
+            ),
+            models.CheckConstraint(condition=~Q(survivor=models.F("duplicate")), name="merge_two_records"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.duplicate_number} → {self.survivor_id}"

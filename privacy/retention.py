@@ -92,9 +92,9 @@ def _anonymise_accounts(today: date) -> int:
 
 
 def _superseded_editions(today: date) -> QuerySet[BookletEdition]:
-    newer = BookletEdition.objects.filter(
-        booklet_id=OuterRef("booklet_id"), number__gt=OuterRef("number")
-    ).filter(_moments("printed_at", RecordKind.BOOKLET_EDITION, today))
+    newer = BookletEdition.objects.filter(booklet_id=OuterRef("booklet_id"), number__gt=OuterRef("number")).filter(
+        _moments("printed_at", RecordKind.BOOKLET_EDITION, today)
+    )
     return BookletEdition.objects.filter(Exists(newer))
 
 
@@ -129,9 +129,7 @@ def _run(today: date) -> dict[str, int]:
             continue
         done[RecordKind.CLOSED_CASE] += 1
     done[RecordKind.ALERT] = _delete_in_batches(
-        Alert.objects.filter(resolved_at__isnull=False).filter(
-            _moments("resolved_at", RecordKind.ALERT, today)
-        ),
+        Alert.objects.filter(resolved_at__isnull=False).filter(_moments("resolved_at", RecordKind.ALERT, today)),
         Alert.history,
     )
     done[RecordKind.ACCESS_LOG] = _delete_in_batches(

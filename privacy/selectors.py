@@ -5,16 +5,17 @@ from datetime import date, datetime, timedelta
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from agencies.models import Agency, Membership, User
-from agencies.permissions import ACCESS_LOG_READ, CASE_LEAD, can, roles_for, subtree_ids
+from agencies.permissions import ACCESS_LOG_READ, CASE_LEAD, PERSON_MERGE_CONFIRM, can, roles_for, subtree_ids
 from cases.models import Case, Person
 from cases.names import fold
 from ewg.lookups import first_or_404
-from privacy.models import LegalHold, RetentionRun
+from privacy.models import LegalHold, MergeStatus, PersonMerge, RetentionRun
 from privacy.retention import persons_due
 
 RESULTS = 25
 DUE_SOON_DAYS = 90  # the officer sees a quarter ahead, time enough to place a legal hold
 RUNS_SHOWN = 14
+MERGES_SHOWN = 100  # pending merges are few: each is decided within days
 
 
 def persons_auditable_by(user: User, membership: Membership | None) -> QuerySet[Person]:
@@ -110,3 +111,33 @@ def restriction_reader_candidates(person: Person) -> QuerySet[Membership]:
         user__is_active=True,
         agency_id__in=Case.objects.filter(person=person).values("lead_agency_id"),
     ).select_related("user", "agency")
+
+
+def _merge_scope(user: User, membership: Membership | None) -> Q:
+    """The merges a user may decide: their own proposals, and for the coordination and the officer those whose kept
+    record has a case led by their agency or its teams."""
+    own = Q(proposed_by_id=user.pk)
+    if not can(membership, PERSON_MERGE_CONFIRM, user=user):
+        return own
+    led = Case.objects.filter(person_id=OuterRef("survivor_id"), lead_agency_id__in=subtree_ids(membership))
+    return own | Q(Exists(led))
+
+
+def merges_pending_for(user: User, membership: Membership | None) -> list[PersonMerge]:
+    if not can(membership, PERSON_MERGE_CONFIRM, user=user):
+        return []
+    return list(
+        PersonMerge.objects.filter(_merge_scope(user, membership), status=MergeStatus.PROPOSED)
+        .select_related("survivor", "proposed_by")
+        .order_by("proposed_at")[:MERGES_SHOWN]
+    )
+
+
+def get_pending_merge_for_user(user: User, membership: Membership | None, pk: int) -> PersonMerge:
+    merges = PersonMerge.objects.filter(_merge_scope(user, membership), status=MergeStatus.PROPOSED)
+    return first_or_404(merges.filter(pk=pk))
+
+
+def pending_merges_of(person: Person) -> list[PersonMerge]:
+    """The merges into a person awaiting confirmation (shown to the caseworker with the undo)."""
+    return list(PersonMerge.objects.filter(survivor=person, status=MergeStatus.PROPOSED).select_related("proposed_by"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from privacy.views import restriction, retention, subject_access, workbench
+from privacy.views import merges, restriction, retention, subject_access, workbench
 
 app_name = "privacy"
 
@@ -13,5 +13,9 @@ urlpatterns = [
     path("holds/<int:pk>/release/", retention.hold_release_view, name="hold_release"),
     path("persons/<int:pk>/restrict/", restriction.restriction_place_view, name="restriction_place"),
     path("persons/<int:pk>/restriction/lift/", restriction.restriction_lift_view, name="restriction_lift"),
+    path("cases/<int:pk>/merge/", merges.merge_propose_view, name="merge_propose"),
+    path("merges/", merges.merge_list, name="merges"),
+    path("merges/<int:pk>/confirm/", merges.merge_confirm_view, name="merge_confirm"),
+    path("merges/<int:pk>/undo/", merges.merge_undo_view, name="merge_undo"),
     path("persons/<int:pk>/subject-access.pdf", subject_access.subject_access_pdf, name="subject_access_pdf"),
 ]

@@ -52,6 +52,7 @@ case.lead              x  .  .  .  .  .  .  .
 case.cowork            x  .  .  .  .  .  .  .
 case.audit             x  .  .  .  .  .  .  x
 access_log.read        .  .  .  .  .  .  .  x
+person.merge_confirm   .  .  .  .  x  .  .  x
 obstacles.manage       .  .  .  .  x  .  .  .
 issuing_rules.manage   .  .  .  .  x  .  .  .
 course.read            x  x  x  .  x  .  .  .

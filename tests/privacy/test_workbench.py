@@ -183,5 +183,9 @@ def test_every_url_of_the_app_is_checked_for_outsiders():
         "hold_release",
         "restriction_place",  # tests/privacy/test_restriction.py
         "restriction_lift",
+        "merge_propose",  # tests/privacy/test_merges.py
+        "merges",
+        "merge_confirm",
+        "merge_undo",
         "subject_access_pdf",  # tests/privacy/test_subject_access.py
     }
