@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, BenefitSystem, User
-from cases.models import Obstacle
+from cases.models import EmergencyReason, Obstacle
 from cases.models.choices import (
     ActionField,
     CaseKind,
@@ -268,3 +268,13 @@ class CoworkerForm(forms.Form):
             "last_name", "first_name"
         )
         self.fields["colleague"].label_from_instance = lambda user: user.get_full_name() or user.username
+
+
+class EmergencyForm(forms.Form):
+    case_number = forms.IntegerField(label=_("Case number"), min_value=1, max_value=2_147_483_647)
+    reason = forms.ChoiceField(label=_("Emergency"), choices=EmergencyReason.choices, widget=forms.RadioSelect)
+    explanation = forms.CharField(
+        label=_("Explanation"),
+        max_length=300,
+        help_text=_("What happened and why it cannot wait for the lead agency. The data protection officer reads it."),
+    )

@@ -38,6 +38,7 @@ from cases.models import (
     CaseShare,
     CaseUserObjectPermission,
     Consent,
+    EmergencyAccess,
     Obstacle,
     Person,
     PersonalGoal,
@@ -61,6 +62,7 @@ class CaseAccess:
     categories: frozenset[str]
     is_lead: bool
     is_coworker: bool = False  # a colleague of another team the lead named (cases/services/coworkers.py)
+    emergency: EmergencyAccess | None = None  # opened by break-the-glass: reading only, until it expires
 
     def may_see(self, category: str) -> bool:
         return category in self.categories
@@ -89,6 +91,11 @@ def coworked_case_ids(user: User) -> QuerySet:
     )
 
 
+def emergency_case_ids(user: User) -> QuerySet:
+    """The cases the user opened by break-the-glass whose access has not expired, as a subquery."""
+    return EmergencyAccess.objects.filter(user=user, expires_at__gt=timezone.now()).values("case_id")
+
+
 def cases_visible_to(user: User, membership: Membership | None, *, showing: tuple[str, ...] = ()) -> QuerySet[Case]:
     """The cases the membership may see; with `showing`, only shared cases whose shares include those categories
     (a list filtered on a category must not disclose it for a case shared without it)."""
@@ -104,6 +111,7 @@ def cases_visible_to(user: User, membership: Membership | None, *, showing: tupl
         visible = Q(lead_agency_id=membership.agency_id) | shared
         if can(membership, CASE_COWORK):
             visible |= Q(pk__in=coworked_case_ids(user))
+        visible |= Q(pk__in=emergency_case_ids(user))
         return Case.objects.filter(visible, unrestricted)
     return Case.objects.filter(shared, unrestricted)
 
@@ -119,6 +127,14 @@ def get_case_for_user(user: User, membership: Membership | None, pk: int) -> Cas
     # Visible, not led and not shared: a co-worker's case (one more query, on this path only).
     if not categories and can(membership, CASE_COWORK, case, user=user):
         return CaseAccess(case=case, categories=ALL_CATEGORIES, is_lead=False, is_coworker=True)
+    if not categories:  # nor a co-worker's: opened by break-the-glass (one more query, on this path only)
+        emergency = (
+            EmergencyAccess.objects.filter(user=user, case=case, expires_at__gt=timezone.now())
+            .order_by("-expires_at")
+            .first()
+        )
+        if emergency is not None:
+            return CaseAccess(case=case, categories=ALL_CATEGORIES, is_lead=False, emergency=emergency)
     return CaseAccess(case=case, categories=frozenset(categories) & ALL_CATEGORIES, is_lead=False)
 
 

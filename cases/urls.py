@@ -1,12 +1,13 @@
 from django.urls import path
 
-from cases.views import admin_pages, detail, lists, person, plan, protocol, sharing, steering
+from cases.views import admin_pages, detail, emergency, lists, person, plan, protocol, sharing, steering
 
 app_name = "cases"
 
 urlpatterns = [
     path("", lists.case_list, name="case_list"),
     path("new/", lists.intake, name="intake"),
+    path("emergency/", emergency.emergency_open_view, name="emergency_open"),
     path("access-log/", admin_pages.access_log, name="access_log"),
     path("obstacles/", admin_pages.obstacle_catalogue, name="obstacle_catalogue"),
     path("obstacles/<int:pk>/toggle/", admin_pages.obstacle_toggle, name="obstacle_toggle"),

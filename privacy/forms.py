@@ -74,3 +74,7 @@ class MergeForm(forms.Form):
         max_length=300,
         help_text=_("For example: passport shown, the same date of birth and a spelling of the name."),
     )
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(label=_("Note on the review"), max_length=300, required=False)

@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from agencies.models import Agency, Membership, User
 from agencies.permissions import ACCESS_LOG_READ, CASE_LEAD, PERSON_MERGE_CONFIRM, can, roles_for, subtree_ids
-from cases.models import Case, Person
+from cases.models import Case, EmergencyAccess, Person
 from cases.names import fold
 from ewg.lookups import first_or_404
 from privacy.models import LegalHold, MergeStatus, PersonMerge, RetentionRun
@@ -141,3 +141,18 @@ def get_pending_merge_for_user(user: User, membership: Membership | None, pk: in
 def pending_merges_of(person: Person) -> list[PersonMerge]:
     """The merges into a person awaiting confirmation (shown to the caseworker with the undo)."""
     return list(PersonMerge.objects.filter(survivor=person, status=MergeStatus.PROPOSED).select_related("proposed_by"))
+
+
+def emergency_accesses_to_review(user: User, membership: Membership | None) -> QuerySet[EmergencyAccess]:
+    """Break-the-glass accesses to cases the officer's agencies lead, not yet reviewed, oldest first."""
+    if not can(membership, ACCESS_LOG_READ, user=user):
+        return EmergencyAccess.objects.none()
+    return (
+        EmergencyAccess.objects.filter(reviewed_at__isnull=True, case__lead_agency_id__in=subtree_ids(membership))
+        .select_related("user", "agency", "case__person", "case__lead_agency")
+        .order_by("granted_at", "pk")
+    )
+
+
+def get_emergency_access_for_review(user: User, membership: Membership | None, pk: int) -> EmergencyAccess:
+    return first_or_404(emergency_accesses_to_review(user, membership).filter(pk=pk))

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Membership, User
-from agencies.permissions import ACCESS_LOG_READ, require
-from cases.models import Person
+from agencies.permissions import ACCESS_LOG_READ, require, subtree_ids
+from cases.models import EmergencyAccess, Person
 from ewg.history import save_with_history
 from privacy.models import LegalHold
 from privacy.selectors import persons_auditable_by, restriction_reader_candidates
@@ -91,3 +91,19 @@ def restriction_lift(*, actor: User, membership: Membership, person: Person) -> 
         update_fields=["restricted_at", "restriction_reason", "restriction_reader"],
     )
     return person
+
+
+@transaction.atomic
+def emergency_review(*, actor: User, membership: Membership, access: EmergencyAccess, note: str) -> EmergencyAccess:
+    """The officer has looked at a break-the-glass access; it leaves the review queue with the note."""
+    require(membership, ACCESS_LOG_READ, user=actor)
+    access = EmergencyAccess.objects.select_for_update().select_related("case").get(pk=access.pk)
+    if access.case.lead_agency_id not in subtree_ids(membership):
+        raise ValidationError(_("The case is led by an agency outside yours."))
+    if access.reviewed_at is not None:
+        raise ValidationError(_("This emergency access was already reviewed."))
+    if len(note) > REASON_LENGTH:
+        raise ValidationError({"note": _("Please shorten the note to 300 characters.")})
+    access.reviewed_at, access.reviewed_by, access.review_note = timezone.now(), actor, note.strip()
+    save_with_history(access, actor=actor, update_fields=["reviewed_at", "reviewed_by", "review_note"])
+    return access

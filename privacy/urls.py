@@ -1,6 +1,6 @@
 from django.urls import path
 
-from privacy.views import merges, restriction, retention, subject_access, workbench
+from privacy.views import emergency, merges, restriction, retention, subject_access, workbench
 
 app_name = "privacy"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("persons/<int:pk>/restriction/lift/", restriction.restriction_lift_view, name="restriction_lift"),
     path("cases/<int:pk>/merge/", merges.merge_propose_view, name="merge_propose"),
     path("merges/", merges.merge_list, name="merges"),
+    path("emergency/", emergency.emergency_queue, name="emergency_queue"),
+    path("emergency/<int:pk>/review/", emergency.emergency_review_view, name="emergency_review"),
     path("merges/<int:pk>/confirm/", merges.merge_confirm_view, name="merge_confirm"),
     path("merges/<int:pk>/undo/", merges.merge_undo_view, name="merge_undo"),
     path("persons/<int:pk>/subject-access.pdf", subject_access.subject_access_pdf, name="subject_access_pdf"),

@@ -1,7 +1,7 @@
 from cases.models.audit import AccessLog
 from cases.models.cases import Case, CaseNote, PersonalGoal, PlanStep, SupportPlan
 from cases.models.catalogue import Obstacle
-from cases.models.grants import CaseUserObjectPermission
+from cases.models.grants import CaseUserObjectPermission, EmergencyAccess, EmergencyReason
 from cases.models.persons import BenefitPeriod, Person, ResidenceStatus
 from cases.models.sharing import CaseShare, Consent
 
@@ -13,6 +13,8 @@ __all__ = [
     "CaseShare",
     "CaseUserObjectPermission",
     "Consent",
+    "EmergencyAccess",
+    "EmergencyReason",
     "Obstacle",
     "Person",
     "PersonalGoal",

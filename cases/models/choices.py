@@ -161,6 +161,7 @@ class AccessAction(models.TextChoices):
     LIST = "list", _("List or search results read")
     SUBJECT_ACCESS = "subject_access", _("Subject access report produced (Art. 15 GDPR)")
     AUDIT = "audit", _("Protocol read by the data protection officer")
+    EMERGENCY = "emergency", _("Emergency access opened")
 
 
 class ObstacleCategory(models.TextChoices):

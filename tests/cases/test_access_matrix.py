@@ -51,6 +51,7 @@ NAMES = {
 }
 WRITES = (
     "intake",
+    "emergency_open",  # tests/privacy/test_emergency.py
     "consent_create",
     "consent_revoke",
     "share_create",

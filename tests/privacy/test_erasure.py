@@ -20,6 +20,7 @@ from cases.models import AccessLog, Case, Person
 from cases.models.choices import CaseKind, ConsentUse, DataCategory
 from cases.selectors import get_case_for_user
 from cases.services.cases import case_close, case_note_add, personal_goal_add, plan_step_add
+from cases.services.emergency import emergency_open
 from cases.services.persons import person_correct
 from cases.services.sharing import consent_record
 from courses.models import Alert, AttendanceRecord
@@ -108,6 +109,10 @@ def planted(personas, login, make_case, share_by_consent, make_course, make_enti
         window_start=date(2026, 9, 7), window_end=date(2026, 9, 11), raised_at=timezone.now(),
     )  # fmt: skip
     email_enqueue(to="team@example.org", subject=f"Termin {FAMILY}", body=f"{GIVEN} {FAMILY}", agency=None)
+    emergency_open(
+        actor=personas.abh, membership=personas.membership("abh"), case_number=case.pk, reason="danger",
+        explanation=f"Polizei sucht {FAMILY}",
+    )  # fmt: skip
     client = login(user)
     client.get(reverse("cases:case_detail", args=[case.pk]))
     client.post(reverse("cases:case_list"), {"q": FAMILY})  # the search is kept in the session

@@ -187,5 +187,7 @@ def test_every_url_of_the_app_is_checked_for_outsiders():
         "merges",
         "merge_confirm",
         "merge_undo",
+        "emergency_queue",  # tests/privacy/test_emergency.py
+        "emergency_review",
         "subject_access_pdf",  # tests/privacy/test_subject_access.py
     }
