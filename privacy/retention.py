@@ -5,7 +5,7 @@ gone is not found again, so a second run on the same day does nothing. One run a
 """
 
 import logging
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 
 from dateutil.relativedelta import relativedelta
@@ -32,17 +32,24 @@ def _versions(kind: str) -> list[RetentionRule]:
     return list(RetentionRule.objects.filter(kind=kind).order_by("valid_from"))
 
 
-def _due(kind: str, field: str, today: date) -> Q:
+def _due(kind: str, field: str, today: date, *, moment: bool = False) -> Q:
     """Records whose `field` date lies far enough back under the rule in force on that date. Dates before the
-    first rule are judged by it (they are older than the schedule, not exempt from it)."""
-    versions = _versions(kind)
+    first rule are judged by it (they are older than the schedule, not exempt from it). For a timestamp
+    (`moment`), the bounds are the local midnights that begin those days, so that its index serves."""
+
+    def bound(day: date):
+        return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone()) if moment else day
+
+    def on_or_before(day: date) -> Q:
+        return Q(**{f"{field}__lt": bound(day + timedelta(days=1))}) if moment else Q(**{f"{field}__lte": day})
+
     due = Q(pk__in=[])
-    for number, (rule, following) in enumerate(pairwise([*versions, None])):
-        window = Q(**{f"{field}__lte": today - relativedelta(months=rule.months)})
+    for number, (rule, following) in enumerate(pairwise([*_versions(kind), None])):
+        window = on_or_before(today - relativedelta(months=rule.months))
         if number:
-            window &= Q(**{f"{field}__gte": rule.valid_from})
+            window &= Q(**{f"{field}__gte": bound(rule.valid_from)})
         if following is not None:
-            window &= Q(**{f"{field}__lt": following.valid_from})
+            window &= Q(**{f"{field}__lt": bound(following.valid_from)})
         due |= window
     return due
 
@@ -73,8 +80,7 @@ def _delete_in_batches(queryset, history=None) -> int:
 
 
 def _moments(field: str, kind: str, today: date) -> Q:
-    """As _due, for a timestamp: compared with the start of the cut-off day in the local time zone."""
-    return _due(kind, f"{field}__date", today)
+    return _due(kind, field, today, moment=True)
 
 
 def _anonymise_accounts(today: date) -> int:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cases.models import Case, Person
 from cases.models.choices import CaseStatus
+from courses.models import Alert
 from privacy.models import LegalHold
 from privacy.retention import apply_retention
 from privacy.services import hold_place
@@ -116,3 +117,43 @@ def test_only_the_officer_reaches_the_retention_pages(personas, login, make_case
     hold.refresh_from_db()
     assert hold.released_at is None
     assert LegalHold.objects.count() == 1
+
+
+def test_access_log_rows_alerts_and_accounts_go_on_their_own_day(personas, make_case, make_course, make_enrolment):
+    """Art. 5 Abs. 1 e DSGVO: the access log after 24 months, resolved alerts after 24, deactivated accounts
+    anonymised 12 months after their last sign-in; a day earlier, each stays."""
+    from dateutil.relativedelta import relativedelta
+
+    from agencies.models import User
+    from cases.models import AccessLog
+    from cases.models.choices import AccessAction
+    from cases.services.access import access_record
+
+    today = timezone.localdate()
+    now = timezone.now()
+    case = make_case("beratung")
+    reader = {"user": personas.beratung, "membership": personas.membership("beratung"), "person": case.person}
+    old, recent = (access_record(**reader, case=case, action=AccessAction.DETAIL) for _ in range(2))
+    AccessLog.objects.filter(pk=old.pk).update(at=now - relativedelta(months=24, days=1))
+    AccessLog.objects.filter(pk=recent.pk).update(at=now - relativedelta(months=24) + timedelta(days=1))
+    enrolment = make_enrolment(case.person, make_course())
+    alert = Alert.objects.create(
+        kind="non_attendance", enrolment=enrolment, agency=personas.agency("jobcenter"),
+        window_start=date(2024, 1, 8), window_end=date(2024, 1, 12), raised_at=now - relativedelta(months=26),
+        acknowledged_at=now - relativedelta(months=26), acknowledged_by=personas.jobcenter,
+        resolved_at=now - relativedelta(months=25), resolved_by=personas.jobcenter, resolution_note="erledigt",
+    )  # fmt: skip
+    gone = User.objects.create(username="frueher", first_name="Frieda", last_name="Früher", is_active=False)
+    User.objects.filter(pk=gone.pk).update(last_login=now - relativedelta(months=13))
+    kept = User.objects.create(username="neulich", first_name="Nora", last_name="Neulich", is_active=False)
+    User.objects.filter(pk=kept.pk).update(last_login=now - relativedelta(months=11))
+
+    done = apply_retention(today=today)
+    assert (done["access_log"], done["alert"], done["account"]) == (1, 1, 1)
+    assert list(AccessLog.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not Alert.objects.filter(pk=alert.pk).exists()
+    gone.refresh_from_db()
+    assert (gone.username, gone.first_name, gone.last_name) == (f"geloescht-{gone.pk}", "", "")
+    assert not User.history.filter(id=gone.pk, last_name="Früher").exists()
+    assert User.objects.get(pk=kept.pk).last_name == "Neulich"
+    assert apply_retention(today=today) == {}
