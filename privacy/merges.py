@@ -20,6 +20,7 @@ from cases.selectors import persons_visible_to
 from courses.models import Enrolment, Entitlement
 from ewg.history import save_with_history
 from privacy.models import LegalHold, MergeStatus, PersonMerge
+from privacy.services import stated_reason
 
 # The live tables that hang on a person, by the name the merge records their ids under.
 MOVING = {
@@ -32,7 +33,6 @@ MOVING = {
     "booklets": CompanionBooklet,
     "holds": LegalHold,
 }
-REASON_LENGTH = 300
 
 
 def _locked(*persons: Person) -> list[Person]:
@@ -69,11 +69,7 @@ def merge_propose(
     """Join the duplicate into the kept record now: its cases, statuses, consents, slips, enrolments and booklets
     move over, and its spellings become the kept record's other spellings."""
     require(membership, CASE_LEAD, user=actor)
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why both records are the same person (e.g. the passport shown).")})
-    if len(reason) > REASON_LENGTH:
-        raise ValidationError({"reason": _("Please shorten the reason to 300 characters.")})
+    reason = stated_reason(reason, missing=_("Say why both records are the same person (e.g. the passport shown)."))
     if survivor.pk == duplicate.pk:
         raise ValidationError({"other_case": _("Both cases belong to the same record already.")})
     visible = persons_visible_to(actor, membership).filter(pk__in=[survivor.pk, duplicate.pk]).count()

@@ -21,15 +21,24 @@ def _require_officer_of(person: Person, *, actor: User, membership: Membership) 
         raise ValidationError(_("The person's cases are led by an agency outside yours."))
 
 
+def stated_reason(reason: str, *, missing: str) -> str:
+    """A required reason, stripped and within the length its column holds."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": missing})
+    if len(reason) > REASON_LENGTH:
+        raise ValidationError({"reason": _("Please shorten the reason to 300 characters.")})
+    return reason
+
+
+RESTRICTION_FIELDS = ["restricted_at", "restriction_reason", "restriction_reader"]
+
+
 @transaction.atomic
 def hold_place(*, actor: User, membership: Membership, person: Person, reason: str) -> LegalHold:
     """Keep the person's record past its retention date; the nightly job and every erasure leave it alone."""
     _require_officer_of(person, actor=actor, membership=membership)
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why the record must be kept (e.g. a pending lawsuit or audit).")})
-    if len(reason) > REASON_LENGTH:
-        raise ValidationError({"reason": _("Please shorten the reason to 300 characters.")})
+    reason = stated_reason(reason, missing=_("Say why the record must be kept (e.g. a pending lawsuit or audit)."))
     hold = LegalHold(person=person, reason=reason, placed_by=actor)
     try:
         with transaction.atomic():
@@ -58,22 +67,13 @@ def restriction_place(
     list but the officer's and the named reader's answers as if the person did not exist."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     _require_officer_of(person, actor=actor, membership=membership)
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why the processing is restricted (e.g. the accuracy is contested).")})
-    if len(reason) > REASON_LENGTH:
-        raise ValidationError({"reason": _("Please shorten the reason to 300 characters.")})
+    reason = stated_reason(reason, missing=_("Say why the processing is restricted (e.g. the accuracy is contested)."))
     if person.restricted_at is not None:
         raise ValidationError(_("The processing of this person's data is already restricted."))
     if reader is not None and not restriction_reader_candidates(person).filter(user=reader).exists():
         raise ValidationError({"reader": _("Choose a caseworker of an agency that leads a case of the person.")})
     person.restricted_at, person.restriction_reason, person.restriction_reader = timezone.now(), reason, reader
-    save_with_history(
-        person,
-        actor=actor,
-        reason=_("Processing restricted"),
-        update_fields=["restricted_at", "restriction_reason", "restriction_reader"],
-    )
+    save_with_history(person, actor=actor, reason=_("Processing restricted"), update_fields=RESTRICTION_FIELDS)
     return person
 
 
@@ -84,12 +84,7 @@ def restriction_lift(*, actor: User, membership: Membership, person: Person) -> 
     if person.restricted_at is None:
         raise ValidationError(_("The processing of this person's data is not restricted."))
     person.restricted_at, person.restriction_reason, person.restriction_reader = None, "", None
-    save_with_history(
-        person,
-        actor=actor,
-        reason=_("Restriction lifted"),
-        update_fields=["restricted_at", "restriction_reason", "restriction_reader"],
-    )
+    save_with_history(person, actor=actor, reason=_("Restriction lifted"), update_fields=RESTRICTION_FIELDS)
     return person
 
 
