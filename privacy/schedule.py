@@ -63,6 +63,8 @@ def retention_lines(person: Person, today: date) -> list[RetentionLine]:
     due = person_erasure_date(list(person.cases.all()))
     lines = []
     for rule in schedule_on(today):
+        if rule.kind == RecordKind.ACCOUNT:  # the staff's accounts, not the person's data
+            continue
         until = due if rule.kind in _WITH_THE_PERSON else None
         lines.append(RetentionLine(rule=rule, until=until))
     return lines

@@ -19,7 +19,6 @@ from booklets.rendering import FONT_FACES, Bilingual
 from cases.models.choices import ActionField, DataCategory
 from courses.models.choices import EntitlementStatus
 from privacy import subject_access_phrases as phrases
-from privacy.models import RecordKind
 from privacy.subject_access import SubjectAccessReport
 
 TEMPLATE = "privacy/subject_access_pdf.html"
@@ -216,7 +215,6 @@ def _rows(report: SubjectAccessReport) -> dict:
                 line.rule.legal_reason,
             )
             for line in report.retention
-            if line.rule.kind != RecordKind.ACCOUNT  # the staff's accounts: no data of the person
         ],
     }
 
