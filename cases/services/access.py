@@ -30,11 +30,10 @@ def access_record(
 
 def list_read_record(
     *, user: User, membership: Membership | None, person_ids: Iterable[int], purpose: str = ""
-) -> AccessLog | None:
-    """One row for a page of a list or of search results, naming every person it showed; none for an empty page."""
+) -> AccessLog:
+    """One row for a page of a list or of search results, naming every person it showed. An empty page writes its
+    row too (naming nobody): the page costs the same queries whatever it finds."""
     shown = sorted(set(person_ids))
-    if not shown:
-        return None
     return AccessLog.objects.create(
         user=user,
         agency_id=membership.agency_id if membership else None,
