@@ -14,6 +14,8 @@ from ewg.settings import *  # noqa: F403
 INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405 - the generators and measurements are tested too
 
 DEBUG = False
+# Tests may run in parallel processes (pytest-xdist), each with its own database: their cache keys stay apart too.
+CACHES["default"]["KEY_PREFIX"] = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Requests of the tests do not enqueue into Redis; the worker test enqueues there explicitly.

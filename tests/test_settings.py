@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from ewg.embedded_db import EmbeddedPostgres
 from ewg.env import env_bool, env_int
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,7 +71,8 @@ def test_without_database_url_development_uses_the_embedded_postgresql_of_make_r
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1].split() == [
         "django.db.backends.postgresql",
-        str(tmp_path / "postgres-socket"),
+        # Beside the data unless that path is too long for a socket (a deep temporary directory): then under /tmp.
+        str(EmbeddedPostgres(tmp_path).socket_dir),
         "ewg",
     ]
 
