@@ -10,6 +10,7 @@ from datetime import date
 
 from django.http import StreamingHttpResponse
 
+from cases.models.persons import unrestricted
 from courses.attendance_import import HEADER, STATUS_WORDS
 from courses.models import Course
 from courses.selectors import attendance_between
@@ -31,6 +32,7 @@ def attendance_lines(course: Course, start: date, end: date) -> Iterator[str]:
     yield "\ufeff" + writer.writerow(HEADER)
     records = (
         attendance_between(course, start, end)
+        .filter(unrestricted(via="enrolment__person__"))  # a restricted person is missing here too (Art. 18 DSGVO)
         .order_by("enrolment__person__family_name", "enrolment__person__given_names", "enrolment_id", "day")
         .values_list(
             "enrolment_id",

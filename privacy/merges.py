@@ -9,6 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from agencies.models import Membership, User
 from agencies.permissions import CASE_LEAD, PERSON_MERGE_CONFIRM, can, require, subtree_ids
@@ -79,14 +80,13 @@ def merge_propose(
     if PersonMerge.objects.filter(status=MergeStatus.PROPOSED, duplicate__in=[survivor, duplicate]).exists():
         raise ValidationError(_("One of the records is already part of a merge awaiting confirmation."))
     _check_open_cases(survivor, duplicate)
-    moved = {
-        name: list(model.objects.filter(person=duplicate).values_list("pk", flat=True))
-        for name, model in MOVING.items()
-    }
+    reason_of_move = _("Merged with record %(number)s") % {"number": duplicate.pk}
+    moved = {}
     try:
         with transaction.atomic():
             for name, model in MOVING.items():
-                model.objects.filter(pk__in=moved[name]).update(person=survivor)
+                rows = model.objects.filter(person=duplicate)
+                moved[name] = _move(rows, to=survivor, actor=actor, reason=reason_of_move)
     except IntegrityError:  # enrolment_one_seat_per_person: both records hold a seat in the same course
         raise ValidationError(_("Both records hold a seat in the same course: end one enrolment first.")) from None
     merge = PersonMerge(
@@ -96,8 +96,18 @@ def merge_propose(
     save_with_history(merge, actor=actor)
     known = {fold(spelling) for spelling in _spellings(survivor)}
     survivor.aliases = [*survivor.aliases, *(s for s in _spellings(duplicate) if fold(s) not in known)]
-    _save_spellings(survivor, actor=actor, reason=_("Merged with record %(number)s") % {"number": duplicate.pk})
+    _save_spellings(survivor, actor=actor, reason=reason_of_move)
     return merge
+
+
+def _move(rows, *, to: Person, actor: User, reason: str) -> list[int]:
+    """Give the rows another person, each with a history row naming the actor and the reason; their ids."""
+    rows = list(rows)
+    for row in rows:
+        row.person = to
+    if rows:
+        bulk_update_with_history(rows, type(rows[0]), ["person"], default_user=actor, default_change_reason=reason)
+    return [row.pk for row in rows]
 
 
 def _save_spellings(person: Person, *, actor: User, reason: str) -> None:
@@ -128,13 +138,13 @@ def merge_undo(*, actor: User, membership: Membership, merge: PersonMerge) -> Pe
     merge = _pending(merge, actor=actor, membership=membership)
     if not _may_decide(merge, actor=actor, membership=membership):
         raise ValidationError(_("Only the proposer, the coordination or the data protection officer undoes a merge."))
+    reason = _("Merge with record %(number)s undone") % {"number": merge.duplicate_number}
     for name, model in MOVING.items():
-        model.objects.filter(pk__in=merge.moved.get(name, []), person=merge.survivor).update(person=merge.duplicate)
+        rows = model.objects.filter(pk__in=merge.moved.get(name, []), person=merge.survivor)
+        _move(rows, to=merge.duplicate, actor=actor, reason=reason)
     survivor = Person.objects.select_for_update().get(pk=merge.survivor_id)
     survivor.aliases = list(merge.aliases_before)
-    _save_spellings(
-        survivor, actor=actor, reason=_("Merge with record %(number)s undone") % {"number": merge.duplicate_number}
-    )
+    _save_spellings(survivor, actor=actor, reason=reason)
     merge.status, merge.decided_by, merge.decided_at = MergeStatus.UNDONE, actor, timezone.now()
     save_with_history(merge, actor=actor, update_fields=["status", "decided_by", "decided_at"])
     return merge

@@ -61,6 +61,12 @@ def test_the_caseworker_merges_and_everything_follows_the_kept_record(personas, 
     assert len({case.person_id for case in found.context["page"].rows}) == 1
     reason = kept.person.history.first().history_change_reason
     assert reason == f"Zusammengeführt mit Datensatz {duplicate.person_id}"
+    moved = Case.history.filter(id=duplicate.pk).first()  # every moved row has its history row, naming who
+    assert (moved.person_id, moved.history_user, moved.history_change_reason) == (
+        kept.person_id,
+        personas.beratung,
+        reason,
+    )
 
 
 def test_undo_restores_both_records_exactly(personas, pair):
