@@ -141,40 +141,36 @@ def _bounds(filters: Filters) -> tuple[datetime | None, datetime | None]:
     return since, until
 
 
-def _filtered_reads(
-    person: Person, agency_ids: set[int], filters: Filters, before: datetime | None
-) -> QuerySet[AccessLog]:  # rows at or before `before`
-    reads = reads_of(person, agency_ids).select_related("user", "agency")
+def _narrowed(rows: QuerySet, filters: Filters, before: datetime | None, *, at: str, user: str) -> QuerySet:
+    """The rows within the filter's period and users, at or before `before` (`at` and `user` name their fields)."""
     since, until = _bounds(filters)
     if since:
-        reads = reads.filter(at__gte=since)
+        rows = rows.filter(**{f"{at}__gte": since})
     if until:
-        reads = reads.filter(at__lte=until)
+        rows = rows.filter(**{f"{at}__lte": until})
     if before:
-        reads = reads.filter(at__lte=before)
+        rows = rows.filter(**{f"{at}__lte": before})
     if filters.user_ids is not None:
-        reads = reads.filter(user_id__in=filters.user_ids)
+        rows = rows.filter(**{f"{user}__in": filters.user_ids})
+    return rows
+
+
+def _filtered_reads(
+    person: Person, agency_ids: set[int], filters: Filters, before: datetime | None
+) -> QuerySet[AccessLog]:
+    reads = _narrowed(reads_of(person, agency_ids), filters, before, at="at", user="user_id")
     if filters.agency is not None:
         reads = reads.filter(agency=filters.agency)
-    return reads.order_by("-at", "-id")
+    return reads.select_related("user", "agency").order_by("-at", "-id")
 
 
 def _filtered_changes(source: QuerySet, filters: Filters, before: datetime | None) -> QuerySet:
-    rows = source.select_related("history_user")
-    since, until = _bounds(filters)
-    if since:
-        rows = rows.filter(history_date__gte=since)
-    if until:
-        rows = rows.filter(history_date__lte=until)
-    if before:
-        rows = rows.filter(history_date__lte=before)
-    if filters.user_ids is not None:
-        rows = rows.filter(history_user_id__in=filters.user_ids)
+    rows = _narrowed(source, filters, before, at="history_date", user="history_user_id")
     if filters.agency is not None:
         # History rows do not name the agency: the changes by its members stand for it.
         members = Membership.objects.filter(agency=filters.agency).values("user_id")
         rows = rows.filter(history_user_id__in=members)
-    return rows.order_by("-history_date", "-history_id")
+    return rows.select_related("history_user").order_by("-history_date", "-history_id")
 
 
 def _read_event(row: AccessLog) -> Event:
