@@ -37,6 +37,11 @@ SLIP_ISSUE = "slip.issue"
 SLIP_PRINT = "slip.print"
 SLIP_WITHDRAW = "slip.withdraw"
 ALERT_HANDLE = "alert.handle"
+REFERRAL_SEND = "referral.send"  # refer a case the agency leads to another agency (Überleitung)
+REFERRAL_ANSWER = "referral.answer"  # accept or decline a referral addressed to the agency or to oneself
+TASKS_READ = "tasks.read"  # "Meine Aufgaben": the follow-ups and plan steps due on one's cases
+FOLLOWUP_SET = "followup.set"  # set a follow-up (Wiedervorlage) on a case one works on
+COURSE_REGISTER_SLIP = "course.register_slip"  # register a person at the provider from the slip in hand
 BOOKLET_PRINT = "booklet.print"
 GOAL_READ = "goal.read"  # goals and working groups: every member of the project
 GOAL_EDIT = "goal.edit"  # goals, indicators, measurements, activities
@@ -79,6 +84,11 @@ ROLES: dict[str, frozenset[str]] = {
     SLIP_PRINT: frozenset({CASEWORKER}),
     SLIP_WITHDRAW: frozenset({CASEWORKER}),
     ALERT_HANDLE: frozenset({CASEWORKER}),
+    REFERRAL_SEND: frozenset({CASEWORKER}),
+    REFERRAL_ANSWER: frozenset({CASEWORKER}),
+    TASKS_READ: frozenset({CASEWORKER}),
+    FOLLOWUP_SET: frozenset({CASEWORKER}),
+    COURSE_REGISTER_SLIP: frozenset({COURSE_STAFF}),
     BOOKLET_PRINT: frozenset({CASEWORKER}),
     GOAL_READ: frozenset(Role.values),
     GOAL_EDIT: frozenset({COORDINATOR}),
@@ -172,6 +182,18 @@ def _addressed(membership: Membership, alert) -> bool:
     return alert.agency_id == membership.agency_id
 
 
+def _receives(membership: Membership, referral) -> bool:
+    """A referral addressed to the membership's agency (and, where it names a case manager, to that user)."""
+    if referral.to_agency_id != membership.agency_id:
+        return False
+    return referral.to_user_id is None or referral.to_user_id == membership.user_id
+
+
+def _works_on(membership: Membership, case) -> bool:
+    """A case the membership's agency leads, or one the lead named the membership's user co-worker of."""
+    return _leads(membership, case) or _coworks(membership, case)
+
+
 def _manages(membership: Membership, agency) -> bool:
     """An agency (or a membership, by its agency) within the administrator's agency and its teams."""
     agency_id = agency.agency_id if isinstance(agency, Membership) else agency.pk
@@ -188,6 +210,10 @@ OBJECT_RULES: dict[str, Callable[[Membership, object], bool]] = {
     ATTENDANCE_RECORD: _records_attendance,
     SLIP_WITHDRAW: _issued,
     ALERT_HANDLE: _addressed,
+    REFERRAL_SEND: _leads,
+    REFERRAL_ANSWER: _receives,
+    FOLLOWUP_SET: _works_on,
+    COURSE_REGISTER_SLIP: _provides,
     BOOKLET_PRINT: _leads,
     ACCOUNTS_MANAGE: _manages,
 }
@@ -221,6 +247,14 @@ REFUSALS: dict[str, Refusal] = {
     SLIP_WITHDRAW: Refusal(ONLY_CASEWORKERS, _("Only the issuing agency may withdraw the slip.")),
     ALERT_HANDLE: Refusal(ONLY_CASEWORKERS, _("This alert is addressed to another agency.")),
     BOOKLET_PRINT: Refusal(ONLY_CASEWORKERS, _("Only the lead agency of the case issues the companion booklet.")),
+    REFERRAL_SEND: Refusal(ONLY_CASEWORKERS, _("Only the lead agency may refer the case.")),
+    REFERRAL_ANSWER: Refusal(ONLY_CASEWORKERS, _("This referral is addressed to another agency.")),
+    FOLLOWUP_SET: Refusal(ONLY_CASEWORKERS, _("Only the lead agency and the case's co-workers set follow-ups.")),
+    COURSE_REGISTER_SLIP: Refusal(
+        _("Only the staff of a course provider register from a slip."),
+        _("Only the staff of the course's provider may do this."),
+        code="not_provider_staff",
+    ),
     GOAL_EDIT: Refusal(_("Only the coordinators may do this.")),
     GOAL_ADOPT: Refusal(_("Only the steering group decides on goals.")),
     GROUPS_MANAGE: Refusal(_("Only coordinators may do this.")),

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "agencies",
     "cases",
     "courses",
+    "followups",
     "booklets",
     "goals",
     "reports",

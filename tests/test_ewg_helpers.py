@@ -28,7 +28,7 @@ from ewg.spreadsheets import protect, text_cell, unprotect
 from goals.charts import line_chart
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("agencies", "cases", "courses", "booklets", "goals", "reports", "ewg")
+APPS = ("agencies", "cases", "courses", "followups", "booklets", "goals", "reports", "ewg")
 
 
 def _sources():

@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Lowest first: an app may import itself and the apps before it (and `ewg`, the project package).
-ORDER = ["agencies", "cases", "courses", "booklets", "goals", "reports", "privacy"]
+ORDER = ["agencies", "cases", "courses", "followups", "booklets", "goals", "reports", "privacy"]
 SPLIT_NAME = re.compile(
     r"^(forms|services|selectors|urls|views|models|tasks)_\w+\.py$|^\w+_(forms|services|selectors)\.py$"
 )

@@ -65,6 +65,11 @@ slip.issue             x  .  .  .  .  .  .  .
 slip.print             x  .  .  .  .  .  .  .
 slip.withdraw          x  .  .  .  .  .  .  .
 alert.handle           x  .  .  .  .  .  .  .
+referral.send          x  .  .  .  .  .  .  .
+referral.answer        x  .  .  .  .  .  .  .
+tasks.read             x  .  .  .  .  .  .  .
+followup.set           x  .  .  .  .  .  .  .
+course.register_slip   .  x  .  .  .  .  .  .
 booklet.print          x  .  .  .  .  .  .  .
 goal.read              x  x  x  x  x  x  x  x
 goal.edit              .  .  .  .  x  .  .  .
@@ -186,7 +191,7 @@ ALLOWED = {
     ("agencies/services.py", "membership.role == role"): "changing a role to the one it has changes nothing",
     ("goals/services/groups.py", "role not in GroupRole.values"): "a role within a working group, not a membership",
 }
-APPS = ("agencies", "cases", "courses", "booklets", "goals", "reports", "ewg")
+APPS = ("agencies", "cases", "courses", "followups", "booklets", "goals", "reports", "ewg")
 SKIPPED_PARTS = {"migrations", "tests", "management"}
 
 

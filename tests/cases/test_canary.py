@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 CANARY = "Quetzalcoatl"
 
 
-APPS = ("cases", "courses", "booklets")  # the apps whose pages show persons
+APPS = ("cases", "courses", "followups", "booklets")  # the apps whose pages show persons
 
 
 def every_get_url(case_pk: int, course_pk: int) -> list[str]:

@@ -14,7 +14,7 @@ from courses.forms.courses import CourseForm
 from ewg.forms import LONG_TEXT, BoundedDateField
 from tests.conftest import client_for
 
-APPS = ["agencies", "cases", "courses", "booklets", "goals", "reports", "privacy"]
+APPS = ["agencies", "cases", "courses", "followups", "booklets", "goals", "reports", "privacy"]
 
 
 def form_classes():
