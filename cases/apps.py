@@ -21,6 +21,11 @@ class CasesConfig(AppConfig):
             NavItem(_("Obstacle catalogue"), "cases:obstacle_catalogue", permissions.OBSTACLES_MANAGE, order=50)
         )
         register_nav(NavItem(_("Access log"), "cases:access_log", permissions.ACCESS_LOG_READ, order=60))
+        register_nav(
+            NavItem(
+                _("Referrals"), "cases:referral_inbox", permissions.REFERRAL_ANSWER, order=12, count=_open_referrals
+            )
+        )
 
         def always(access, membership) -> bool:
             return True
@@ -34,3 +39,9 @@ class CasesConfig(AppConfig):
         )
         register_tab(CaseTab("sharing", _("Consent and sharing"), "cases:case_sharing", 40, lead))
         register_tab(CaseTab("protocol", _("Protocol"), "cases:case_protocol", 90, lead))
+
+
+def _open_referrals(request) -> int:
+    from cases.selectors import open_referral_count
+
+    return open_referral_count(request.user, request.membership)

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, BenefitSystem, User
-from cases.models import EmergencyReason, Obstacle
+from cases.models import EmergencyReason, Obstacle, ReferralOutcome
 from cases.models.choices import (
     ActionField,
     CaseKind,
@@ -144,17 +144,14 @@ class ConsentForm(forms.Form):
         self.fields["receiving_agency"].queryset = agencies
 
 
-class ShareForm(forms.Form):
-    agency = ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
-    basis = forms.ChoiceField(label=_("Legal basis"))
-    categories = forms.MultipleChoiceField(
-        label=_("Data categories"), choices=DataCategory.choices, widget=forms.CheckboxSelectMultiple
-    )
-    valid_until = BoundedDateField(label=_("Valid until"), required=False, widget=DATE)
+class LegalBasisForm(forms.Form):
+    """A transfer's legal basis as one choice: one of the consents in force, or a statute in force (with whom and
+    what it carries); the services refuse any combination the law does not carry."""
 
-    def __init__(self, *args, agencies, consents, **kwargs):
+    basis = forms.ChoiceField(label=_("Legal basis"))
+
+    def __init__(self, *args, consents, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies
         self.consents = {str(consent.pk): consent for consent in consents}
         self.fields["basis"].choices = [
             ("", "–"),
@@ -166,7 +163,6 @@ class ShareForm(forms.Form):
                 )
                 for c in consents
             ],
-            # The statutes in force, each with whom and what it carries; the service refuses any other combination.
             *[
                 (f"statute:{rule.statute}", f"{Statute(rule.statute).label} – {rule.recipients_text}")
                 for rule in rules_in_force(timezone.localdate())
@@ -180,6 +176,68 @@ class ShareForm(forms.Form):
         return {"statute": value}
 
 
+class ShareForm(LegalBasisForm):
+    agency = ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    categories = forms.MultipleChoiceField(
+        label=_("Data categories"), choices=DataCategory.choices, widget=forms.CheckboxSelectMultiple
+    )
+    valid_until = BoundedDateField(label=_("Valid until"), required=False, widget=DATE)
+    field_order = ["agency", "basis", "categories", "valid_until"]
+
+    def __init__(self, *args, agencies, consents, **kwargs):
+        super().__init__(*args, consents=consents, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
+class ReferralForm(LegalBasisForm):
+    to_agency = ModelChoiceField(label=_("Refer to"), queryset=Agency.objects.none())
+    to_user = ModelChoiceField(
+        label=_("Case manager there (optional)"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Leave empty to refer to the agency as a whole."),
+    )
+    purpose = forms.CharField(label=_("Purpose"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+    categories = forms.MultipleChoiceField(
+        label=_("Data categories to disclose"),
+        choices=DataCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[DataCategory.MASTER_DATA],
+    )
+    field_order = ["to_agency", "to_user", "purpose", "basis", "categories"]
+
+    def __init__(self, *args, agencies, receivers, consents, **kwargs):
+        super().__init__(*args, consents=consents, **kwargs)
+        self.fields["to_agency"].queryset = agencies
+        self.fields["to_user"].queryset = receivers
+        self.fields["to_user"].label_from_instance = lambda user: (
+            f"{user.get_full_name() or user.username} ({user.agency_name})"
+        )
+
+
+class ReferralAcceptForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of your case"), choices=CaseKind.choices, initial=CaseKind.COUNSELLING)
+
+
+class ReferralDeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for declining"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReferralCloseForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Result"), choices=ReferralOutcome.choices, widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("Note on the result"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when the referral was not successful."),
+    )
+
+
+class ReferralWithdrawForm(forms.Form):
+    note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)
+
+
 class ObstacleForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     category = forms.ChoiceField(label=_("Category"), choices=ObstacleCategory.choices)
@@ -191,6 +249,33 @@ class PhaseForm(forms.Form):
 
 class CloseForm(forms.Form):
     closed_on = BoundedDateField(label=_("Closed on"), widget=DATE, initial=timezone.localdate)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for reopening"),
+        max_length=REASON_LENGTH,
+        help_text=_('E.g. "The person came back with a new request". Kept in the history with your name.'),
+    )
+
+
+class RevocationForm(forms.Form):
+    """The day the person withdrew the consent, which may lie before the day it is recorded."""
+
+    revoked_on = BoundedDateField(
+        label=_("Revoked on"),
+        widget=DATE,
+        initial=timezone.localdate,
+        future_years=0,
+        help_text=_("The day the person withdrew the consent: today or earlier, not before the consent was given."),
+    )
+
+
+class StepDoneForm(forms.Form):
+    # Optional, so that a form sent without it records today as before.
+    done_on = BoundedDateField(
+        label=_("Done on"), widget=DATE, initial=timezone.localdate, future_years=0, required=False
+    )
 
 
 class TopicsForm(forms.Form):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import chain
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from agencies.models import Agency, AgencyKind, Membership, User
@@ -26,6 +26,8 @@ from agencies.permissions import (
     CASE_READ,
     CASE_READ_STATUTORY,
     OBSTACLES_MANAGE,
+    REFERRAL_ANSWER,
+    REFERRAL_SEND,
     can,
     roles_for,
     subtree_ids,
@@ -43,9 +45,11 @@ from cases.models import (
     Person,
     PersonalGoal,
     PlanStep,
+    Referral,
+    ReferralStatus,
     SupportPlan,
 )
-from cases.models.choices import ConsentUse, DataCategory
+from cases.models.choices import CaseStatus, ConsentUse, DataCategory
 from cases.models.grants import WORK_ON_CASE
 from cases.models.persons import unrestricted_for
 from cases.names import fold
@@ -351,3 +355,99 @@ def shares_of(case: Case) -> QuerySet[CaseShare]:
 
 def share_of(case: Case, share_pk: int) -> CaseShare:
     return first_or_404(case.shares.filter(pk=share_pk))
+
+
+def _in_force(shares: QuerySet[CaseShare]) -> QuerySet[CaseShare]:
+    today = timezone.localdate()
+    return (
+        shares.filter(revoked_at__isnull=True)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .select_related("agency")
+        .order_by("agency__name", "pk")
+    )
+
+
+def shares_resting_on(consent: Consent) -> QuerySet[CaseShare]:
+    """The shares in force on the consent, of any case of the person: what its revocation ends."""
+    return _in_force(consent.shares.all())
+
+
+def shares_in_force_of(case: Case) -> QuerySet[CaseShare]:
+    """The case's shares that give access now: closing the case leaves them in force."""
+    return _in_force(case.shares.all())
+
+
+def phase_before_closing(case: Case) -> str:
+    """The phase a closed Case-Management case had while it was still open (from its history); its current phase
+    if the history knows none."""
+    open_rows = case.history.filter(status=CaseStatus.OPEN).order_by("-history_date", "-history_id")
+    return open_rows.values_list("phase", flat=True).first() or case.phase
+
+
+# Referrals (Überleitung). The receiver sees a referral addressed to its agency (and, if it names a case manager, only
+# that caseworker); the sender's agency sees the ones it sent. A restricted person's referrals vanish like their cases.
+
+REFERRAL_RELATED = ("case__person", "case__lead_agency", "to_agency", "to_user", "sent_by", "consent")
+
+
+def referrals_received_by(user: User, membership: Membership | None) -> QuerySet[Referral]:
+    if not can(membership, REFERRAL_ANSWER, user=user):
+        return Referral.objects.none()
+    return Referral.objects.filter(
+        Q(to_user__isnull=True) | Q(to_user=user),
+        unrestricted_for(user, via="case__person__"),
+        to_agency_id=membership.agency_id,
+    )
+
+
+def referrals_sent_by(user: User, membership: Membership | None) -> QuerySet[Referral]:
+    if not can(membership, REFERRAL_SEND, user=user):
+        return Referral.objects.none()
+    return Referral.objects.filter(
+        unrestricted_for(user, via="case__person__"), case__lead_agency_id=membership.agency_id
+    )
+
+
+def open_referral_count(user: User, membership: Membership | None) -> int:
+    """The referrals waiting for the membership's answer: the number beside the navigation entry."""
+    return referrals_received_by(user, membership).filter(status=ReferralStatus.SENT).count()
+
+
+def get_referral_for_user(user: User, membership: Membership | None, pk: int) -> tuple[Referral, bool]:
+    """The referral and whether the membership is its receiver (else its sender); 404 for anyone else."""
+    received = referrals_received_by(user, membership).filter(pk=pk)
+    sent = referrals_sent_by(user, membership).filter(pk=pk)
+    referral = first_or_404(
+        (received | sent).select_related(*REFERRAL_RELATED, "received_case", "answered_by", "ended_by")
+    )
+    return referral, referral.to_agency_id == membership.agency_id and (
+        referral.to_user_id is None or referral.to_user_id == user.pk
+    )
+
+
+def referrals_of(case: Case) -> QuerySet[Referral]:
+    """The referrals of a case, for its lead agency's sharing page."""
+    return case.referrals.select_related("to_agency", "to_user", "sent_by").order_by("-sent_at", "-pk")
+
+
+def referral_receivers(agency: Agency) -> QuerySet[Membership]:
+    """The caseworkers of `agency` a referral may name as case manager."""
+    return (
+        Membership.objects.filter(
+            agency=agency, is_active=True, user__is_active=True, role__in=roles_for(REFERRAL_ANSWER)
+        )
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+def referral_receiver_users(case: Case) -> QuerySet[User]:
+    """The caseworkers of other active agencies a referral of the case may name, with their agency's name."""
+    receivers = Membership.objects.filter(
+        user=OuterRef("pk"), is_active=True, agency__is_active=True, role__in=roles_for(REFERRAL_ANSWER)
+    ).exclude(agency_id=case.lead_agency_id)
+    return (
+        User.objects.filter(Exists(receivers), is_active=True)
+        .annotate(agency_name=Subquery(receivers.order_by("agency__name").values("agency__name")[:1]))
+        .order_by("agency_name", "last_name", "first_name", "pk")
+    )

@@ -3,6 +3,7 @@ from cases.models.cases import Case, CaseNote, PersonalGoal, PlanStep, SupportPl
 from cases.models.catalogue import Obstacle
 from cases.models.grants import CaseUserObjectPermission, EmergencyAccess, EmergencyReason
 from cases.models.persons import BenefitPeriod, Person, ResidenceStatus
+from cases.models.referrals import Referral, ReferralOutcome, ReferralStatus
 from cases.models.sharing import CaseShare, Consent
 
 __all__ = [
@@ -19,6 +20,9 @@ __all__ = [
     "Person",
     "PersonalGoal",
     "PlanStep",
+    "Referral",
+    "ReferralOutcome",
+    "ReferralStatus",
     "ResidenceStatus",
     "SupportPlan",
 ]
