@@ -10,11 +10,12 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from agencies.models import Agency, Membership, Role, User
-from cases.models import Obstacle, Person
+from cases.models import Consent, Obstacle, Person
 from cases.models.choices import CaseKind, CasePhase, DataCategory, Gender, Statute
 from cases.services.cases import case_close, case_note_add, case_open, case_set_phase, personal_goal_add, plan_step_add
 from cases.services.coworkers import case_coworker_add
 from cases.services.persons import benefit_period_record, person_register, residence_status_record
+from cases.services.referrals import referral_accept, referral_close, referral_decline, referral_send, referral_withdraw
 from cases.services.sharing import case_share_grant, consent_record, consent_revoke
 
 ANCHOR = date(2026, 10, 1)
@@ -208,6 +209,25 @@ PURPOSES = {
 }
 # § 71 Abs. 2 SGB X: the foreigners' authority, without benefit or health data.
 STATUTE_SHARES = [("Al-Khatib", "abh", [M, R], Statute.SGB_X_71)]
+
+# Referrals of team-beratung cases, one in every state: (family name, receiver, categories, statute or "" for the
+# consent in force, purpose, what became of it). Amal Haddad is left for the reader to refer to the jobcenter.
+REFERRALS = [
+    ("Haile", "jobcenter", [M, C], "", "Übergang ins SGB II: Vermittlung in Arbeit und Berufssprachkurs", None),
+    ("Kovalenko", "jobcenter", [M, B, C], "", "Begleitung der Arbeitsaufnahme", ("accept",)),
+    (
+        "Al-Hassan", "jobcenter", [M, C], "", "Vermittlung in eine Maßnahme zur Arbeitsmarktintegration",
+        ("accept", "successful", "Maßnahme hat am 2. November begonnen"),
+    ),
+    (
+        "Rahimi", "team-asyl", [M, B], Statute.SGB_X_69, "Prüfung von Leistungen nach dem AsylbLG",
+        ("decline", "Kein Anspruch nach dem AsylbLG: Rechtskreiswechsel ins SGB II ist erfolgt"),
+    ),
+    (
+        "Bondarenko", "abh", [M, R], Statute.SGB_X_71, "Verlängerung des Aufenthaltstitels",
+        ("withdraw", "Die Person hat den Termin bei der Ausländerbehörde selbst vereinbart"),
+    ),
+]  # fmt: skip
 
 # Fields of action by note pool (below), taken in turn.
 ACTION_FIELDS = {
@@ -409,6 +429,32 @@ def _share(beratung_cases, caseworkers) -> None:
         )  # fmt: skip
 
 
+def _refer(beratung_cases, caseworkers) -> None:
+    user, membership = caseworkers["beratung"]
+    agencies = {agency.short_name: agency for agency in Agency.objects.all()}
+    receivers = {"jobcenter": caseworkers["jobcenter"], "team-asyl": caseworkers["asyl"], "abh": caseworkers["abh"]}
+    for family, receiver, categories, statute, purpose, then in REFERRALS:
+        case = beratung_cases[family]
+        consent = None
+        if not statute:
+            consent = Consent.objects.get(person=case.person, receiving_agency=agencies[receiver], revoked_on=None)
+        referral = referral_send(
+            actor=user, membership=membership, case=case, to_agency=agencies[receiver], purpose=purpose,
+            categories=categories, consent=consent, statute=statute,
+        )  # fmt: skip
+        answerer, answering = receivers[receiver]
+        if then is None:
+            continue
+        if then[0] == "accept":
+            referral_accept(actor=answerer, membership=answering, referral=referral, kind=CaseKind.COUNSELLING)
+            if len(then) > 1:
+                referral_close(actor=answerer, membership=answering, referral=referral, outcome=then[1], note=then[2])
+        elif then[0] == "decline":
+            referral_decline(actor=answerer, membership=answering, referral=referral, reason=then[1])
+        else:
+            referral_withdraw(actor=user, membership=membership, referral=referral, note=then[1])
+
+
 @transaction.atomic
 def seed_cases() -> None:
     """Persons, cases, notes, plans and shares, once: a second run finds the first demo person and stops."""
@@ -429,3 +475,4 @@ def seed_cases() -> None:
                 beratung_cases[person.family_name] = case
         _statuses(*caseworkers[specs[0][0]], person, row)
     _share(beratung_cases, caseworkers)
+    _refer(beratung_cases, caseworkers)

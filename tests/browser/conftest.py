@@ -92,3 +92,14 @@ def assert_accessible(page) -> None:
     )
     blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
     assert not blocking, f"accessibility violations on {page.url}:\n{json.dumps(blocking, indent=2)}"
+
+
+@pytest.fixture
+def second_page(browser, live_server):
+    """A second person at another desk: a browser context of its own, signed in separately."""
+    context = open_context(browser, locale="de-DE")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.base_url = live_server.url
+    yield page
+    context.close()

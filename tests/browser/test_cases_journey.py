@@ -5,22 +5,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, open_context
+from tests.browser.conftest import assert_accessible
 from tests.browser.test_journeys import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 JOBCENTER = "jobcenter Kreis Steinfurt AöR – Regionalbereich Rheine"
-
-
-@pytest.fixture
-def second_page(browser, live_server):
-    context = open_context(browser, locale="de-DE")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.base_url = live_server.url
-    yield page
-    context.close()
 
 
 def test_share_by_consent_and_revoke(page, second_page, personas):
