@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.utils.functional import Promise
 
 from agencies.models import Membership
@@ -16,8 +17,9 @@ class NavItem:
     capability: str | None  # agencies.permissions; None: every signed-in user
     order: int = 100
     superuser_only: bool = False
-    # A number shown beside the label (e.g. open alerts), computed per request by the app that registers the item.
-    count: Callable[[object], int] | None = None
+    # A number shown beside the label (e.g. open alerts): the app that registers the item returns, per request, the
+    # rows to count (a QuerySet; the navigation counts all items' rows in one query) or the number itself.
+    count: Callable[[object], QuerySet | int] | None = None
 
     def __post_init__(self) -> None:
         if self.capability is not None and self.capability not in CAPABILITIES:

@@ -41,7 +41,7 @@ class CasesConfig(AppConfig):
         register_tab(CaseTab("protocol", _("Protocol"), "cases:case_protocol", 90, lead))
 
 
-def _open_referrals(request) -> int:
-    from cases.selectors import open_referral_count
+def _open_referrals(request):
+    from cases.selectors import referrals_awaiting_answer
 
-    return open_referral_count(request.user, request.membership)
+    return referrals_awaiting_answer(request.user, request.membership)

@@ -52,6 +52,7 @@ from cases.models import (
 from cases.models.choices import CaseStatus, ConsentUse, DataCategory
 from cases.models.grants import WORK_ON_CASE
 from cases.models.persons import unrestricted_for
+from cases.models.referrals import OPEN_REFERRAL
 from cases.names import fold
 from ewg.lookups import first_or_404
 
@@ -408,9 +409,9 @@ def referrals_sent_by(user: User, membership: Membership | None) -> QuerySet[Ref
     )
 
 
-def open_referral_count(user: User, membership: Membership | None) -> int:
-    """The referrals waiting for the membership's answer: the number beside the navigation entry."""
-    return referrals_received_by(user, membership).filter(status=ReferralStatus.SENT).count()
+def referrals_awaiting_answer(user: User, membership: Membership | None) -> QuerySet[Referral]:
+    """The referrals waiting for the membership's answer: the navigation counts them."""
+    return referrals_received_by(user, membership).filter(status=ReferralStatus.SENT)
 
 
 def get_referral_for_user(user: User, membership: Membership | None, pk: int) -> tuple[Referral, bool]:
@@ -428,6 +429,16 @@ def get_referral_for_user(user: User, membership: Membership | None, pk: int) ->
 def referrals_of(case: Case) -> QuerySet[Referral]:
     """The referrals of a case, for its lead agency's sharing page."""
     return case.referrals.select_related("to_agency", "to_user", "sent_by").order_by("-sent_at", "-pk")
+
+
+def open_referrals_on(consent: Consent) -> QuerySet[Referral]:
+    """The referrals a revocation of the consent would end."""
+    return consent.referrals.filter(status__in=OPEN_REFERRAL).select_related("to_agency").order_by("pk")
+
+
+def referrals_into(case: Case) -> QuerySet[Referral]:
+    """The accepted referrals that opened (or joined) this case of the receiving agency."""
+    return case.referrals_in.select_related("case__lead_agency", "sent_by").order_by("-sent_at", "-pk")
 
 
 def referral_receivers(agency: Agency) -> QuerySet[Membership]:

@@ -33,12 +33,22 @@ from cases.models import (
     Person,
     PersonalGoal,
     PlanStep,
+    Referral,
     ResidenceStatus,
     SupportPlan,
 )
 from cases.models.choices import CaseStatus
 from cases.names import fold
-from courses.models import Alert, AttendanceAgreement, AttendanceCorrection, AttendanceRecord, Enrolment, Entitlement
+from courses.models import (
+    Alert,
+    AlertAction,
+    AttendanceAgreement,
+    AttendanceCorrection,
+    AttendanceRecord,
+    Enrolment,
+    Entitlement,
+)
+from followups.models import FollowUp
 from privacy.models import ErasureRecord, LegalHold, PersonMerge, RecordKind, RetentionAction, RetentionRun
 
 ERASED_MAIL = "[Inhalt gelöscht: die Person, die diese Nachricht betraf, wurde gelöscht.]"
@@ -107,16 +117,21 @@ def _live_rows(found: _Footprint) -> list:
     return [
         AttendanceCorrection.objects.filter(record__enrolment_id__in=enrolments),
         AttendanceRecord.objects.filter(enrolment_id__in=enrolments),
+        AlertAction.objects.filter(
+            Q(alert__enrolment_id__in=enrolments) | Q(alert__entitlement_id__in=found.entitlements)
+        ),
         Alert.objects.filter(Q(enrolment_id__in=enrolments) | Q(entitlement_id__in=found.entitlements)),
         AttendanceAgreement.objects.filter(enrolment_id__in=enrolments),
         Enrolment.objects.filter(id__in=enrolments),
         Entitlement.objects.filter(id__in=found.entitlements),
         BookletEdition.objects.filter(booklet_id__in=found.booklets),
         CompanionBooklet.objects.filter(id__in=found.booklets),
+        Referral.objects.filter(Q(case_id__in=cases) | Q(received_case_id__in=cases)),
         CaseShare.objects.filter(case_id__in=cases),
         Consent.objects.filter(person_id=person),
         CaseUserObjectPermission.objects.filter(content_object_id__in=cases),
         EmergencyAccess.objects.filter(case_id__in=cases),
+        FollowUp.objects.filter(case_id__in=cases),  # before the plan steps it may name
         PlanStep.objects.filter(goal_id__in=found.goals),
         PersonalGoal.objects.filter(id__in=found.goals),
         SupportPlan.objects.filter(id__in=found.plans),
@@ -135,17 +150,22 @@ def _history_rows(found: _Footprint) -> list:
     """Every history row that named the person, also of records deleted before."""
     person, cases, enrolments = found.person, found.cases, found.enrolments
     case_history = Case.history.filter(person_id=person)
+    about_the_person = Q(enrolment_id__in=enrolments) | Q(entitlement_id__in=found.entitlements)
+    alerts = _ids(Alert.objects.filter(about_the_person)) | _ids(Alert.history.filter(about_the_person))
     return [
+        AlertAction.history.filter(alert_id__in=alerts),
         Alert.history.filter(Q(enrolment_id__in=enrolments) | Q(entitlement_id__in=found.entitlements)),
         AttendanceAgreement.history.filter(enrolment_id__in=enrolments),
         Enrolment.history.filter(person_id=person),
         Entitlement.history.filter(person_id=person),
         BookletEdition.history.filter(booklet_id__in=found.booklets),
         CompanionBooklet.history.filter(person_id=person),
+        Referral.history.filter(Q(case_id__in=cases) | Q(received_case_id__in=cases)),
         CaseShare.history.filter(case_id__in=cases),
         Consent.history.filter(person_id=person),
         CaseUserObjectPermission.history.filter(content_object_id__in=cases),
         EmergencyAccess.history.filter(case_id__in=cases),
+        FollowUp.history.filter(case_id__in=cases),
         PlanStep.history.filter(goal_id__in=found.goals),
         PersonalGoal.history.filter(plan_id__in=found.plans),
         SupportPlan.history.filter(case_id__in=cases),

@@ -18,7 +18,7 @@ from agencies.models import User
 from booklets.models import BookletEdition
 from cases.models import AccessLog, Case, Person
 from cases.models.choices import CaseStatus
-from courses.models import Alert
+from courses.models import Alert, AlertAction
 from privacy.erasure import erase_person
 from privacy.models import ErasureRecord, LegalHold, RecordKind, RetentionAction, RetentionRule, RetentionRun
 from privacy.schedule import rule_in_force
@@ -67,11 +67,18 @@ def persons_due(today: date) -> QuerySet[Person]:
     )
 
 
-def _delete_in_batches(queryset, history=None) -> int:
-    """Delete the rows (and their history rows) a batch at a time, each batch its own transaction."""
+def _delete_in_batches(queryset, history=None, children: tuple = ()) -> int:
+    """Delete the rows (and their history rows) a batch at a time, each batch its own transaction. `children`:
+    (model, foreign-key column) of rows that hang on these, deleted first with their history rows."""
     done = 0
     while ids := list(queryset.values_list("pk", flat=True)[:BATCH]):
         with transaction.atomic():
+            for model, column in children:
+                for hanging in (
+                    model.history.filter(**{f"{column}__in": ids}),
+                    model.objects.filter(**{f"{column}__in": ids}),
+                ):
+                    hanging._raw_delete(hanging.db)
             if history is not None:
                 history.filter(id__in=ids)._raw_delete(history.db)
             rows = queryset.model.objects.filter(pk__in=ids)
@@ -137,6 +144,7 @@ def _run(today: date) -> dict[str, int]:
     done[RecordKind.ALERT] = _delete_in_batches(
         Alert.objects.filter(resolved_at__isnull=False).filter(_moments("resolved_at", RecordKind.ALERT, today)),
         Alert.history,
+        children=((AlertAction, "alert_id"),),
     )
     done[RecordKind.ACCESS_LOG] = _delete_in_batches(
         AccessLog.objects.filter(_moments("at", RecordKind.ACCESS_LOG, today))

@@ -26,10 +26,12 @@ from cases.models import (
     Person,
     PersonalGoal,
     PlanStep,
+    Referral,
     ResidenceStatus,
     SupportPlan,
 )
-from courses.models import Alert, AttendanceAgreement, Enrolment, Entitlement
+from courses.models import Alert, AlertAction, AttendanceAgreement, Enrolment, Entitlement
+from followups.models import FollowUp
 
 READ = "read"
 CHANGE = "change"
@@ -110,6 +112,7 @@ def _history_sources(person: Person, agency_ids: set[int]) -> list[QuerySet]:
         Case.history.filter(id__in=cases),
         CaseNote.history.filter(case_id__in=cases),
         CaseShare.history.filter(case_id__in=cases),
+        Referral.history.filter(Q(case_id__in=cases) | Q(received_case_id__in=cases)),
         SupportPlan.history.filter(case_id__in=cases),
         PersonalGoal.history.filter(plan__case_id__in=cases),
         PlanStep.history.filter(goal__plan__case_id__in=cases),
@@ -121,7 +124,11 @@ def _history_sources(person: Person, agency_ids: set[int]) -> list[QuerySet]:
         Alert.history.filter(agency_id__in=agency_ids).filter(
             Q(enrolment__person_id=person.pk) | Q(entitlement__person_id=person.pk)
         ),
+        AlertAction.history.filter(agency_id__in=agency_ids).filter(
+            Q(alert__enrolment__person_id=person.pk) | Q(alert__entitlement__person_id=person.pk)
+        ),
         CompanionBooklet.history.filter(case_id__in=cases),
+        FollowUp.history.filter(case_id__in=cases),
     ]
 
 

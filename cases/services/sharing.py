@@ -12,14 +12,72 @@ from agencies.permissions import CASE_LEAD, require
 from cases.models import Case, CaseShare, Consent, Person
 from cases.models.choices import ConsentUse, DataCategory
 from cases.services._common import save
+from cases.services.referral_endings import referrals_end_on_revocation
 from cases.transfers import require_lawful
 
 
-def _clean_categories(categories: list[str]) -> list[str]:
+def clean_categories(categories: list[str]) -> list[str]:
     chosen = [category for category in DataCategory.values if category in set(categories)]
     if not chosen or len(chosen) != len(set(categories)):
         raise ValidationError({"categories": _("Choose at least one data category from the list.")})
     return chosen
+
+
+def lawful_basis(
+    *, case: Case, agency: Agency, categories: list[str], consent: Consent | None, statute: str
+) -> Consent | None:
+    """Refuse a transfer of the case's `categories` to `agency` that neither the consent nor the statute carries;
+    the consent comes back locked. Shares and referrals ask the same."""
+    if (consent is None) == (not statute):
+        raise ValidationError(_("Name exactly one legal basis: the person's consent or a statute."))
+    if statute:
+        # Only what the statute carries, to whom it names (cases.transfers); everything else needs consent.
+        require_lawful(statute=statute, agency_kind=agency.kind, categories=categories, on=timezone.localdate())
+        return None
+    # Locked as consent_revoke locks it: a revocation either commits before this reads the consent (and the
+    # transfer is refused) or waits for this transaction and ends what it started.
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.person_id != case.person_id or consent.receiving_agency_id != agency.pk:
+        raise ValidationError({"consent": _("The consent was not given for this person and agency.")})
+    if consent.recording_agency_id != case.lead_agency_id:
+        raise ValidationError(
+            {"consent": _("The consent was given to another agency; only that agency may share on it.")}
+        )
+    if consent.revoked_on is not None:
+        raise ValidationError({"consent": _("The consent has been revoked.")})
+    if consent.use != ConsentUse.TRANSFER:
+        raise ValidationError({"consent": _("This consent covers the companion booklet, not a transfer.")})
+    if set(categories) - set(consent.categories):
+        raise ValidationError({"categories": _("The consent does not cover all chosen data categories.")})
+    return consent
+
+
+def share_start(
+    *,
+    actor: User,
+    case: Case,
+    agency: Agency,
+    categories: list[str],
+    consent: Consent | None,
+    statute: str,
+    valid_until: date | None = None,
+) -> CaseShare:
+    """Insert the share whose basis `lawful_basis` checked; a second active share of the case is refused."""
+    share = CaseShare(
+        case=case,
+        agency=agency,
+        consent=consent,
+        statute=statute,
+        categories=categories,
+        granted_by=actor,
+        valid_until=valid_until,
+    )
+    try:
+        with transaction.atomic():
+            save(share, actor=actor)
+    except IntegrityError:
+        raise ValidationError({"agency": _("This agency already has an active share of the case.")}) from None
+    return share
 
 
 @transaction.atomic
@@ -55,7 +113,7 @@ def consent_record(
         receiving_agency=receiving_agency,
         purpose=purpose.strip(),
         use=use,
-        categories=_clean_categories(categories),
+        categories=clean_categories(categories),
         given_on=given_on,
         form_version=form_version.strip(),
         recorded_by=actor,
@@ -74,6 +132,8 @@ def consent_revoke(*, actor: User, membership: Membership, consent: Consent, rev
     if consent.revoked_on is not None:
         raise ValidationError(_("This consent has already been revoked."))
     revoked_on = revoked_on or timezone.localdate()
+    if revoked_on > timezone.localdate():
+        raise ValidationError({"revoked_on": _("The date of the revocation cannot lie in the future.")})
     if revoked_on < consent.given_on:
         raise ValidationError({"revoked_on": _("The revocation cannot lie before the consent was given.")})
     consent.revoked_on = revoked_on
@@ -82,6 +142,7 @@ def consent_revoke(*, actor: User, membership: Membership, consent: Consent, rev
     for share in consent.shares.select_for_update().filter(revoked_at__isnull=True):
         share.revoked_at = now
         save(share, actor=actor, update_fields=["revoked_at"])
+    referrals_end_on_revocation(actor=actor, consent=consent, at=now)
     return consent
 
 
@@ -101,46 +162,14 @@ def case_share_grant(
     require(membership, CASE_LEAD, case, message=_("Only the lead agency may share a case."))
     if agency.pk == case.lead_agency_id:
         raise ValidationError({"agency": _("The lead agency sees the case anyway.")})
-    if (consent is None) == (not statute):
-        raise ValidationError(_("Name exactly one legal basis: the person's consent or a statute."))
-    categories = _clean_categories(categories)
-    if statute:
-        # Only what the statute carries, to whom it names (cases.transfers); everything else needs consent.
-        require_lawful(statute=statute, agency_kind=agency.kind, categories=categories, on=timezone.localdate())
-    if consent is not None:
-        # Locked as consent_revoke locks it: a revocation either commits before this reads the consent (and the
-        # share is refused) or waits for this share and ends it.
-        consent = Consent.objects.select_for_update().get(pk=consent.pk)
-        if consent.person_id != case.person_id or consent.receiving_agency_id != agency.pk:
-            raise ValidationError({"consent": _("The consent was not given for this person and agency.")})
-        if consent.recording_agency_id != case.lead_agency_id:
-            raise ValidationError(
-                {"consent": _("The consent was given to another agency; only that agency may share on it.")}
-            )
-        if consent.revoked_on is not None:
-            raise ValidationError({"consent": _("The consent has been revoked.")})
-        if consent.use != ConsentUse.TRANSFER:
-            raise ValidationError({"consent": _("This consent covers the companion booklet, not a transfer.")})
-        beyond = set(categories) - set(consent.categories)
-        if beyond:
-            raise ValidationError({"categories": _("The consent does not cover all chosen data categories.")})
+    categories = clean_categories(categories)
+    consent = lawful_basis(case=case, agency=agency, categories=categories, consent=consent, statute=statute)
     if valid_until and valid_until < timezone.localdate():
         raise ValidationError({"valid_until": _("The end of the share lies in the past.")})
-    share = CaseShare(
-        case=case,
-        agency=agency,
-        consent=consent,
-        statute=statute,
-        categories=categories,
-        granted_by=actor,
+    return share_start(
+        actor=actor, case=case, agency=agency, categories=categories, consent=consent, statute=statute,
         valid_until=valid_until,
-    )
-    try:
-        with transaction.atomic():
-            save(share, actor=actor)
-    except IntegrityError:
-        raise ValidationError({"agency": _("This agency already has an active share of the case.")}) from None
-    return share
+    )  # fmt: skip
 
 
 @transaction.atomic

@@ -6,15 +6,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases import selectors
-from cases.forms import ConsentForm, CoworkerForm, ShareForm
+from cases import confirmations, selectors
+from cases.forms import ConsentForm, CoworkerForm, RevocationForm, ShareForm
 from cases.models.choices import AccessAction, CaseKind, CaseStatus, ConsentUse
 from cases.services.access import access_record
 from cases.services.coworkers import case_coworker_add, case_coworker_remove
 from cases.services.sharing import case_share_grant, case_share_revoke, consent_record, consent_revoke
+from cases.views.actions import confirm
 from ewg.lookups import first_or_404
 from ewg.refusals import add_refusal
 
@@ -49,6 +51,8 @@ def _page(request, access, *, consent_form=None, share_form=None, coworker_form=
         "share_form": share_form
         or ShareForm(agencies=selectors.agencies_to_share_with(access.case), consents=active_consents, prefix="share"),
         "coworkers": list(selectors.coworkers_of(case)),
+        "referrals": list(selectors.referrals_of(case)[:50]),
+        "referrals_in": list(selectors.referrals_into(case)[:50]),
         "coworker_form": coworker_form or _coworker_form(access),
     }
     return render(request, "cases/case_sharing.html", context, status=status)
@@ -107,10 +111,18 @@ def share_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, access, share_form=form, status=400)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
+@transaction.atomic
 def share_revoke(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
+    """GET: what ending the share does; POST: end it."""
     access = _lead_access(request, pk)
     share = selectors.share_of(access.case, share_pk)
+    if share.revoked_at is not None:
+        messages.info(request, _("This share has already ended."))
+        return redirect("cases:case_sharing", pk=pk)
+    if request.method == "GET":
+        back = reverse("cases:case_sharing", args=[pk])
+        return confirm(request, access.case, confirmations.share_ending(access.case, share), cancel_url=back)
     try:
         case_share_revoke(actor=request.user, membership=request.membership, share=share)
     except ValidationError as error:
@@ -120,17 +132,27 @@ def share_revoke(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
     return redirect("cases:case_sharing", pk=pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
+@transaction.atomic
 def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
+    """GET: what the revocation ends; POST: record it, dated the day the person withdrew the consent."""
     access = _lead_access(request, pk)
     consent = selectors.consent_of(access.case, consent_pk)
-    try:
-        consent_revoke(actor=request.user, membership=request.membership, consent=consent)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The consent was revoked; every share based on it has ended."))
-    return redirect("cases:case_sharing", pk=pk)
+    if consent.revoked_on is not None:
+        messages.info(request, _("This consent has already been revoked."))
+        return redirect("cases:case_sharing", pk=pk)
+    form = RevocationForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            consent_revoke(actor=request.user, membership=request.membership, consent=consent, **form.cleaned_data)
+        except ValidationError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(request, _("The consent was revoked; every share based on it has ended."))
+            return redirect("cases:case_sharing", pk=pk)
+    back = reverse("cases:case_sharing", args=[pk])
+    confirmation = confirmations.consent_revocation(access.case, consent)
+    return confirm(request, access.case, confirmation, cancel_url=back, form=form)
 
 
 @require_POST

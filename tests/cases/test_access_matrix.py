@@ -58,6 +58,7 @@ WRITES = (
     "share_revoke",
     "case_phase",
     "case_close",
+    "case_reopen",
     "case_topics",
     "goal_add",
     "step_add",
@@ -68,6 +69,16 @@ WRITES = (
     "coworker_remove",
     "person_correct",
     "case_manager_change",
+    "referral_create",
+)
+# The referral pages: tests/cases/test_referrals.py holds their persona matrix.
+REFERRAL_PAGES = (
+    "referral_inbox",
+    "referral_detail",
+    "referral_accept",
+    "referral_decline",
+    "referral_withdraw",
+    "referral_close",
 )
 # Pages of one role each: (method, the persona who may, the status it gets); everyone else gets 404.
 ROLE_PAGES = {
@@ -101,7 +112,7 @@ def world(personas, make_case, share_by_consent):
 def test_every_url_of_the_app_is_in_a_table():
     resolver = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", None) == "cases")
     names = {f"cases:{pattern.name}" for pattern in resolver.url_patterns}
-    tables = {"case_list", *WRITES, *ROLE_PAGES}
+    tables = {"case_list", *WRITES, *ROLE_PAGES, *REFERRAL_PAGES}
     assert names == {name for name in URL_OF_VIEW.values() if name.startswith("cases:")} | {
         f"cases:{n}" for n in tables
     }
@@ -143,6 +154,7 @@ def test_outsiders_cannot_write(personas, login, world, persona):
         reverse("cases:share_revoke", args=[case.pk, share.pk]),
         reverse("cases:case_phase", args=[case.pk]),
         reverse("cases:case_close", args=[case.pk]),
+        reverse("cases:case_reopen", args=[case.pk]),
         reverse("cases:case_topics", args=[case.pk]),
         reverse("cases:residence_add", args=[case.pk]),
         reverse("cases:benefit_add", args=[case.pk]),
@@ -153,11 +165,18 @@ def test_outsiders_cannot_write(personas, login, world, persona):
         reverse("cases:coworker_remove", args=[case.pk, 1]),
         reverse("cases:person_correct", args=[case.pk]),
         reverse("cases:case_manager_change", args=[case.pk]),
+        reverse("cases:referral_create", args=[case.pk]),
     ]
     for url in urls:
         assert client.post(url, {"agency": personas.agency("abh").pk}).status_code == 404, url
-    for page in ("cases:person_correct", "cases:case_manager_change"):
+    for page in ("cases:person_correct", "cases:case_manager_change", "cases:referral_create"):
         assert client.get(reverse(page, args=[case.pk])).status_code == 404, page
+    # The confirmation pages of the actions that cannot simply be undone (GET on the action's URL).
+    for page, args in (
+        ("cases:consent_revoke", [case.pk, consent.pk]), ("cases:share_revoke", [case.pk, share.pk]),
+        ("cases:case_close", [case.pk]), ("cases:case_reopen", [case.pk]), ("cases:step_done", [case.pk, 1]),
+    ):  # fmt: skip
+        assert client.get(reverse(page, args=args)).status_code == 404, page
     share.refresh_from_db()
     assert share.revoked_at is None
     case.refresh_from_db()

@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agencies.models import OutboundEmail, Role
@@ -249,6 +251,9 @@ def test_the_journey_through_the_pages(personas, login, make_case, consent_for):
     answered = receiver.post(reverse("cases:referral_accept", args=[referral.pk]), {"kind": CaseKind.COUNSELLING})
     assert answered.status_code == 302
     assert receiver.get(reverse("cases:case_detail", args=[case.pk])).status_code == 200  # the share started
+    referral.refresh_from_db()
+    own_tab = receiver.get(reverse("cases:case_sharing", args=[referral.received_case_id])).content.decode()
+    assert reverse("cases:referral_detail", args=[referral.pk]) in own_tab
     assert "angenommen" in sender.get(reverse("cases:referral_inbox") + "?box=sent&state=accepted").content.decode()
 
 
@@ -379,3 +384,28 @@ def test_two_colleagues_accepting_at_once_open_one_case(personas, make_case, ref
     assert sum(isinstance(outcome, ValidationError) for outcome in outcomes) == 1
     assert Case.objects.filter(lead_agency=personas.agency("jobcenter"), status=CaseStatus.OPEN).count() == 1
     assert CaseShare.objects.filter(agency=personas.agency("jobcenter")).count() == 1
+
+
+def test_the_navigation_counts_every_number_in_one_query(personas, login, make_case, share_by_consent):
+    case = make_case()
+    consent, _share = share_by_consent(case, "jobcenter")
+    referral_send(
+        actor=personas.beratung, membership=personas.membership("beratung"), case=case,
+        to_agency=personas.agency("jobcenter"), purpose="Arbeit", categories=["master_data"], consent=consent,
+    )  # fmt: skip
+    client = login(personas.jobcenter)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("home"))
+    nav = {item.url_name: count for item, count in page.context["nav_items"]}
+    assert nav["cases:referral_inbox"] == 1
+    assert nav["courses:alert_inbox"] == 0
+    counting = [query for query in queries.captured_queries if query["sql"].startswith("SELECT (SELECT count(*)")]
+    assert len(counting) == 1
+
+
+def test_the_revocation_page_says_which_referrals_end(personas, login, make_case, refer):
+    referral = refer(make_case())
+    url = reverse("cases:consent_revoke", args=[referral.case_id, referral.consent_id])
+    page = login(personas.beratung).get(url).content.decode()
+    assert "1 offene Überleitung" in page
+    assert personas.agency("jobcenter").name in page
