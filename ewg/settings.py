@@ -270,6 +270,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "agencies.tasks.submissions_expire_nightly",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Working days before office hours: each caseworker's count of follow-ups and plan steps due (followups.digest).
+    "morning-digest": {
+        "task": "followups.tasks.digest_send_morning",
+        "schedule": crontab(hour=6, minute=30, day_of_week="mon-fri"),
+    },
 }
 
 # Waiting on the network. Every wait on PostgreSQL, Redis or the mail server is bounded, so that a dependency that

@@ -51,6 +51,8 @@ urlpatterns = [
     # The course pipeline and the booklet keep the addresses they had under cases/ (mails and bookmarks hold them).
     path("cases/", include("courses.urls")),
     path("cases/", include("booklets.urls")),
+    # Follow-ups: a case tab under cases/<pk>/followups/ and "Meine Aufgaben" under tasks/.
+    path("", include("followups.urls")),
     path("goals/", include("goals.urls")),
     path("reports/", include("reports.urls")),
     path("privacy/", include("privacy.urls")),
