@@ -25,7 +25,7 @@ class CoursesConfig(AppConfig):
         register_nav(NavItem(_("Issuing rule"), "courses:issuing_rules", permissions.ISSUING_RULES_MANAGE, order=55))
 
 
-def _open_alerts(request) -> int:
-    from courses.selectors import open_alert_count
+def _open_alerts(request):
+    from courses.selectors import open_alerts
 
-    return open_alert_count(request.user, request.membership)
+    return open_alerts(request.user, request.membership)

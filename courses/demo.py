@@ -2,7 +2,8 @@
 slips issued by the three issuing agencies, enrolments in every state, attendance of the past weeks, and two obliged
 participants whose absences breach their agreement, so that `run_scans` after `seed_demo` raises a non-attendance
 alert for the jobcenter and one for the asylum-benefits team (and one "no course within 8 weeks" and one "slip
-expiring" alert).
+expiring" alert). One obliged person registered at the VHS with her slip in hand: the jobcenter that obliged her has
+the "registered (§ 7 Abs. 2 IntV)" alert at once, and has recorded its first step on it.
 
 Everything goes through the services, acting as the demo accounts. Dates count from the day of seeding: the course
 pipeline is about the current weeks. Idempotent: if the first demo course exists, the seeder does nothing.
@@ -19,7 +20,8 @@ from cases.models import Person
 from cases.models.choices import ResidenceKind, ResidenceTitle
 from cases.services.persons import residence_status_record
 from courses.models import Course, Entitlement
-from courses.models.choices import AttendanceStatus, CourseKind, DtzLevel, EntitlementKind
+from courses.models.choices import AlertActionKind, AlertKind, AttendanceStatus, CourseKind, DtzLevel, EntitlementKind
+from courses.services.alerts import alert_action_record
 from courses.services.attendance import attendance_set
 from courses.services.courses import course_create
 from courses.services.enrolments import (
@@ -30,6 +32,7 @@ from courses.services.enrolments import (
     enrolment_start,
 )
 from courses.services.entitlements import RHEINE_ISSUING_RULE, benefit_system_on, entitlement_issue, issuing_rules_seed
+from courses.services.slip_registration import enrolment_register_from_slip
 from courses.services.teachers import course_teacher_assign
 
 ISSUERS = {"team-asyl": "asyl", "jobcenter": "jobcenter", "abh": "abh"}  # agency -> its demo caseworker
@@ -78,6 +81,7 @@ class DemoParticipant:
     state: str  # attending, registered, completed, dropped, interrupted, breach, unused
     issued: int = -60  # days from today
     registered: int | None = None  # days from today; default: a week after the slip
+    at_provider: bool = False  # registered by the provider's course staff from the slip in hand
 
 
 PARTICIPANTS = [
@@ -88,7 +92,7 @@ PARTICIPANTS = [
     DemoParticipant("Wardak", EntitlementKind.ADMISSION, "si-ik", "attending", -75),  # the BAMF's letter
     DemoParticipant("Yıldız", EntitlementKind.OBLIGATION, "vhs-ik", "dropped", -60),
     DemoParticipant("Hosseini", EntitlementKind.ADMISSION, "si-women", "interrupted", -40),
-    DemoParticipant("Kravets", EntitlementKind.OBLIGATION, "vhs-youth", "registered", -30, -20),
+    DemoParticipant("Kravets", EntitlementKind.OBLIGATION, "vhs-youth", "registered", -30, -20, at_provider=True),
     DemoParticipant("Demir", EntitlementKind.ADMISSION, "vhs-old", "completed", -440, -430),
     # Recognised three months ago (RECOGNISED_DAYS_AGO): entitled under § 44 Abs. 1; 8 weeks passed yesterday.
     DemoParticipant("Weldu", EntitlementKind.ENTITLEMENT, None, "unused", -57),
@@ -162,13 +166,36 @@ def _attend(staff: tuple[User, Membership], enrolment, days: list[date], absence
         attendance_set(actor=actor, membership=membership, enrolment=enrolment, day=day, status=status)
 
 
-def _enrol(spec: DemoParticipant, person: Person, slip, course: Course, today: date) -> None:
-    registered_on = today + timedelta(days=spec.registered if spec.registered is not None else spec.issued + 7)
-    caseworker = _acting(ISSUERS[slip.issuing_agency.short_name]) if slip else _acting("beratung")
-    enrolment = enrolment_register(
-        actor=caseworker[0], membership=caseworker[1], person=person, course=course, entitlement=slip,
+# The jobcenter's first step on the registration alert of the person registered at the VHS (no names in notes).
+REGISTRATION_ANSWER = "Telefonisch erreicht; Kursbeginn und Kinderbetreuung besprochen."
+
+
+def _register_at_provider(person: Person, slip, course: Course, registered_on: date):
+    """The person brings the slip to the provider; the obliging authority answers the alert it gets at once."""
+    actor, membership = _acting("vhs" if course.provider.short_name == "vhs" else "sprachinstitut")
+    enrolment = enrolment_register_from_slip(
+        actor=actor, membership=membership, course=course, slip_number=slip.pk, birth_date=person.birth_date,
         registered_on=registered_on,
     )  # fmt: skip
+    alert = enrolment.alerts.get(kind=AlertKind.REGISTERED)
+    caseworker, caseworker_membership = _acting(ISSUERS[alert.agency.short_name])
+    alert_action_record(
+        actor=caseworker, membership=caseworker_membership, alert=alert, kind=AlertActionKind.CONTACT_NOTED,
+        acted_on=registered_on + timedelta(days=2), note=REGISTRATION_ANSWER,
+    )  # fmt: skip
+    return enrolment
+
+
+def _enrol(spec: DemoParticipant, person: Person, slip, course: Course, today: date) -> None:
+    registered_on = today + timedelta(days=spec.registered if spec.registered is not None else spec.issued + 7)
+    if spec.at_provider:
+        enrolment = _register_at_provider(person, slip, course, registered_on)
+    else:
+        caseworker = _acting(ISSUERS[slip.issuing_agency.short_name]) if slip else _acting("beratung")
+        enrolment = enrolment_register(
+            actor=caseworker[0], membership=caseworker[1], person=person, course=course, entitlement=slip,
+            registered_on=registered_on,
+        )  # fmt: skip
     if spec.state == "registered":
         return
     staff = _acting("vhs" if course.provider.short_name == "vhs" else "sprachinstitut")

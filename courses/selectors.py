@@ -13,7 +13,7 @@ Not visible answers 404, like missing.
 
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from agencies.models import Agency, Membership, User
 from agencies.permissions import (
@@ -21,6 +21,7 @@ from agencies.permissions import (
     ALERT_HANDLE,
     COURSE_MANAGE,
     COURSE_READ,
+    COURSE_REGISTER_SLIP,
     COURSE_TEACH,
     ISSUING_RULES_MANAGE,
     can,
@@ -28,10 +29,13 @@ from agencies.permissions import (
     subtree_ids,
 )
 from agencies.selectors import agency_subtree_ids
+from cases.models import Case as PersonCase
+from cases.models.choices import CaseStatus
 from cases.models.persons import unrestricted
-from cases.selectors import CaseAccess
+from cases.selectors import CaseAccess, cases_visible_to
 from courses.models import (
     Alert,
+    AlertAction,
     AttendanceRecord,
     Course,
     CourseTypeRule,
@@ -84,6 +88,14 @@ def courses_in_class(user: User, membership: Membership | None) -> QuerySet[Cour
     if can(membership, COURSE_TEACH, user=user):
         return Course.objects.select_related("provider").filter(pk__in=taught_course_ids(user))
     return courses_run_by(user, membership)
+
+
+def get_course_for_slip_registration(user: User, membership: Membership | None, pk: int) -> Course:
+    """A course of the membership's provider (or its teams), for course staff who register from a slip."""
+    if not can(membership, COURSE_REGISTER_SLIP, user=user):
+        return first_or_404(Course.objects.none())
+    own = Course.objects.select_related("provider").filter(provider_id__in=subtree_ids(membership))
+    return first_or_404(own.filter(pk=pk))
 
 
 def get_course_in_class(user: User, membership: Membership | None, pk: int) -> Course:
@@ -217,8 +229,33 @@ def get_alert_for_user(user: User, membership: Membership | None, pk: int) -> Al
     )
 
 
-def open_alert_count(user: User, membership: Membership | None) -> int:
-    return alerts_visible_to(user, membership).filter(resolved_at__isnull=True).count()
+def actions_on(alert: Alert) -> QuerySet[AlertAction]:
+    """The steps recorded in answer to an alert, in the order they were taken, with who took them."""
+    return AlertAction.objects.filter(alert=alert).select_related("actor").order_by("acted_on", "created_at", "pk")
+
+
+def case_of_person_for(
+    user: User, membership: Membership | None, person_id: int, *, showing: tuple[str, ...] = ()
+) -> PersonCase | None:
+    """The person's case the membership sees (through cases.selectors.cases_visible_to, with `showing` as there),
+    one led by its own agency first, then open before closed, the newest first; None if it sees none. One query."""
+
+    def first_if(condition: Q) -> Case:
+        return Case(When(condition, then=Value(0)), default=Value(1), output_field=IntegerField())
+
+    agency_id = membership.agency_id if membership is not None else None
+    return (
+        cases_visible_to(user, membership, showing=showing)
+        .filter(person_id=person_id)
+        .annotate(led_here=first_if(Q(lead_agency_id=agency_id)), is_open=first_if(Q(status=CaseStatus.OPEN)))
+        .order_by("led_here", "is_open", "-opened_on", "-pk")
+        .first()
+    )
+
+
+def open_alerts(user: User, membership: Membership | None) -> QuerySet[Alert]:
+    """The alerts not yet resolved: the navigation counts them."""
+    return alerts_visible_to(user, membership).filter(resolved_at__isnull=True)
 
 
 def attendance_summary(enrolment: Enrolment) -> dict[str, int]:

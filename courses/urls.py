@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from courses.views import alerts, attendance, case_tab, courses, enrolments, entitlements
+from courses.views import alerts, attendance, case_tab, courses, enrolments, entitlements, slip_registration
 
 app_name = "courses"
 
@@ -33,6 +33,11 @@ urlpatterns = [
         "courses/<int:course_pk>/teachers/<int:grant_pk>/withdraw/", courses.teacher_withdraw, name="teacher_withdraw"
     ),
     path("<int:pk>/enrolments/new/", enrolments.enrolment_create, name="enrolment_create"),
+    path(
+        "courses/<int:course_pk>/register-from-slip/",
+        slip_registration.slip_registration,
+        name="slip_registration",
+    ),
     # Attendance
     path("courses/<int:course_pk>/attendance/", attendance.attendance_grid, name="attendance_grid"),
     path("courses/<int:course_pk>/attendance/cell/", attendance.attendance_cell, name="attendance_cell"),
@@ -43,4 +48,5 @@ urlpatterns = [
     path("alerts/<int:pk>/", alerts.alert_detail, name="alert_detail"),
     path("alerts/<int:pk>/acknowledge/", alerts.alert_acknowledge_view, name="alert_acknowledge"),
     path("alerts/<int:pk>/resolve/", alerts.alert_resolve_view, name="alert_resolve"),
+    path("alerts/<int:pk>/actions/", alerts.alert_action_create, name="alert_action_create"),
 ]

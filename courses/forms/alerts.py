@@ -1,5 +1,11 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from cases.forms import DATE
+from courses.models.choices import AlertActionKind
+from courses.services.alerts import MAX_ACTION_NOTE
+from ewg.forms import BoundedDateField
 
 
 class AlertFilterForm(forms.Form):
@@ -26,3 +32,20 @@ class ResolveForm(forms.Form):
         max_length=2000,
         error_messages={"required": _("Please note how the alert was resolved.")},
     )
+
+
+class AlertActionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What was done?"), choices=AlertActionKind.choices)
+    acted_on = BoundedDateField(label=_("Done on"), widget=DATE, initial=timezone.localdate, future_years=0)
+    note = forms.CharField(
+        label=_("Remark"),
+        help_text=_("For example: reached by phone, course start discussed. Required for “Other action”."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=MAX_ACTION_NOTE,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        # Beside the resolve form, which has a `note` too: ids of its own, so each label names its own field.
+        kwargs.setdefault("auto_id", "id_action_%s")
+        super().__init__(*args, **kwargs)

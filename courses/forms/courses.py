@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import User
 from cases.forms import DATE
 from courses.models.choices import CourseKind, DtzLevel
-from ewg.forms import BoundedDateField
+from ewg.forms import EARLIEST_LIFE_DATE, BoundedDateField
 
 # Course.weekdays holds ISO numbers (1 = Monday); Django's names (0 = Monday) come translated already.
 WEEKDAYS = [(day + 1, name) for day, name in DJANGO_WEEKDAYS.items()]
@@ -129,3 +129,22 @@ class TeacherForm(forms.Form):
             "last_name", "first_name"
         )
         self.fields["teacher"].label_from_instance = lambda user: user.get_full_name() or user.username
+
+
+# The largest number a slip can carry (the table's bigint key): a longer one is refused at its field, not by the
+# database.
+MAX_SLIP_NUMBER = 2**63 - 1
+
+
+class SlipRegistrationForm(forms.Form):
+    """Course staff register the person who brings the slip: its printed number and the person's date of birth."""
+
+    slip_number = forms.IntegerField(
+        label=_("Number of the entitlement slip"),
+        min_value=1,
+        max_value=MAX_SLIP_NUMBER,
+        help_text=_("As printed on the slip: “Berechtigungsschein Nr. …”."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    birth_date = BoundedDateField(label=_("Date of birth"), widget=DATE, earliest=EARLIEST_LIFE_DATE, future_years=0)
+    registered_on = BoundedDateField(label=_("Registered on"), widget=DATE, initial=timezone.localdate, future_years=0)

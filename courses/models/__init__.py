@@ -1,4 +1,4 @@
-from courses.models.alerts import Alert, ScanRun
+from courses.models.alerts import Alert, AlertAction, ScanRun
 from courses.models.attendance import AttendanceCorrection, AttendanceRecord
 from courses.models.courses import AttendanceAgreement, Course, Enrolment, Entitlement, IssuingRule
 from courses.models.grants import CourseUserObjectPermission
@@ -6,6 +6,7 @@ from courses.models.rules import CourseTypeRule
 
 __all__ = [
     "Alert",
+    "AlertAction",
     "AttendanceAgreement",
     "AttendanceCorrection",
     "AttendanceRecord",

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency
 from cases.models.constraints import not_before
-from courses.models.choices import AlertKind
+from courses.models.choices import AlertActionKind, AlertKind
 from courses.models.courses import Enrolment, Entitlement
 
 
@@ -102,6 +102,34 @@ class Alert(models.Model):
     def person(self):
         """Whom the alert is about: the participant, or the holder of the slip."""
         return self.enrolment.person if self.enrolment_id else self.entitlement.person
+
+
+class AlertAction(models.Model):
+    """One step the addressed agency took in answer to an alert (a call, a registration, a review of the
+    obligation), with its day, who took it and a short note; resolving the alert stays a step of its own."""
+
+    alert = models.ForeignKey(Alert, verbose_name=_("alert"), on_delete=models.PROTECT, related_name="actions")
+    kind = models.CharField(_("action"), max_length=30, choices=AlertActionKind.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    acted_on = models.DateField(_("done on"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # Read per alert; the acting user and agency are never searched for.
+    history = HistoricalRecords(no_db_index=["actor", "agency"])
+
+    class Meta:
+        verbose_name = _("action on an alert")
+        verbose_name_plural = _("actions on alerts")
+        ordering = ["acted_on", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.acted_on:%d.%m.%Y})"
 
 
 class ScanRun(models.Model):

@@ -75,3 +75,12 @@ class AlertKind(models.TextChoices):
     DROPPED_OUT = "dropped_out", _("Obliged participant dropped out (§ 8 Abs. 3 IntV)")
     NO_FINAL_TEST = "no_final_test", _("Course completed without a final test (§ 8 Abs. 3, § 14 Abs. 6 IntV)")
     REGISTERED = "registered", _("Obliged person registered for a course (§ 7 Abs. 2 IntV)")
+
+
+class AlertActionKind(models.TextChoices):
+    """What the addressed agency did in answer to an alert."""
+
+    CONTACT_NOTED = "contact_noted", _("Contact made")
+    ENROLLED = "enrolled", _("Registered for a course")
+    OBLIGATION_REVIEWED = "obligation_reviewed", _("Obligation reviewed")
+    OTHER = "other", _("Other action")

@@ -1,5 +1,6 @@
-"""Enrolments: caseworkers register persons for courses; course staff of the provider start, interrupt, resume, end
-and complete them.
+"""Enrolments: caseworkers register persons for courses (and course staff from the slip in hand, in
+`slip_registration.py`, through the same `enrolment_seat_take`); course staff of the provider start, interrupt,
+resume, end and complete them.
 
 - A course's seats are counted under a lock on the course row: two registrations for the last seat queue up at
   that lock, and the second counts the first one's seat (READ COMMITTED takes a fresh snapshot per statement).
@@ -38,14 +39,16 @@ CHANGES_FROM = {
 }
 
 
-def _check_slip(*, slip: Entitlement | None, person: Person, course: Course, registered_on: date) -> None:
-    if not course.is_integration_course:
-        if slip is not None:
-            raise ValidationError(
-                {"entitlement": ValidationError(_("A voluntary offer takes no entitlement slip."), code="slip_given")}
-            )
-        return
-    if slip is None:
+def check_course_takes(*, course: Course, registered_on: date, slip_given: bool) -> None:
+    """What the course alone decides: it has not ended, and an integration course needs a slip, a voluntary offer
+    takes none. Checked before a slip is looked up, so that these refusals say nothing about any slip."""
+    if registered_on > course.ends_on:
+        raise ValidationError({"course": ValidationError(_("The course has already ended."), code="course_ended")})
+    if not course.is_integration_course and slip_given:
+        raise ValidationError(
+            {"entitlement": ValidationError(_("A voluntary offer takes no entitlement slip."), code="slip_given")}
+        )
+    if course.is_integration_course and not slip_given:
         raise ValidationError(
             {
                 "entitlement": ValidationError(
@@ -53,6 +56,9 @@ def _check_slip(*, slip: Entitlement | None, person: Person, course: Course, reg
                 )
             }
         )
+
+
+def _check_slip(*, slip: Entitlement, person: Person, registered_on: date) -> None:
     if slip.person_id != person.pk:
         raise ValidationError(
             {"entitlement": ValidationError(_("The entitlement slip belongs to someone else."), code="slip_other")}
@@ -86,24 +92,21 @@ def _seat_taken_error() -> ValidationError:
     return ValidationError(_("The person already holds a seat in this course."), code="seat_taken")
 
 
-@transaction.atomic
-def enrolment_register(
-    *,
-    actor: User,
-    membership: Membership,
-    person: Person,
-    course: Course,
-    entitlement: Entitlement | None = None,
-    registered_on: date,
+def locked_course(course: Course) -> Course:
+    """The course row, locked: every registration takes this lock first, then the slip's."""
+    return Course.objects.select_for_update().get(pk=course.pk)
+
+
+def enrolment_seat_take(
+    *, actor: User, person: Person, course: Course, slip: Entitlement | None, registered_on: date
 ) -> Enrolment:
-    """Register a person for a course. The caller has checked that the caseworker sees the person's courses."""
-    require(membership, COURSE_ENROL)
-    not_in_future(registered_on, "registered_on")
-    course = Course.objects.select_for_update().get(pk=course.pk)
-    slip = Entitlement.objects.select_for_update().get(pk=entitlement.pk) if entitlement is not None else None
-    if registered_on > course.ends_on:
-        raise ValidationError({"course": ValidationError(_("The course has already ended."), code="course_ended")})
-    _check_slip(slip=slip, person=person, course=course, registered_on=registered_on)
+    """What every registration checks and writes, whoever registers: the course (locked by the caller, see
+    `locked_course`) and the slip (locked after it), the person's one seat, the places, the slip marked used, and
+    for an obligation or a Kooperationsplan the attendance agreement. The caller holds the transaction and has
+    checked who may register."""
+    check_course_takes(course=course, registered_on=registered_on, slip_given=slip is not None)
+    if slip is not None:
+        _check_slip(slip=slip, person=person, registered_on=registered_on)
     seats = course.enrolments.filter(status__in=SEAT_HOLDING)
     if seats.filter(person=person).exists():
         raise ValidationError({"course": _seat_taken_error()})
@@ -131,6 +134,25 @@ def enrolment_register(
         if slip.informed_agency_id:  # § 8 Abs. 3 IntV: an obligation, or a course in a Kooperationsplan (§ 5a IntV)
             save(AttendanceAgreement(enrolment=enrolment, informed_agency_id=slip.informed_agency_id), actor=actor)
     return enrolment
+
+
+@transaction.atomic
+def enrolment_register(
+    *,
+    actor: User,
+    membership: Membership,
+    person: Person,
+    course: Course,
+    entitlement: Entitlement | None = None,
+    registered_on: date,
+) -> Enrolment:
+    """A caseworker registers a person for a course. The caller has checked that the caseworker sees the person's
+    courses."""
+    require(membership, COURSE_ENROL)
+    not_in_future(registered_on, "registered_on")
+    course = locked_course(course)
+    slip = Entitlement.objects.select_for_update().get(pk=entitlement.pk) if entitlement is not None else None
+    return enrolment_seat_take(actor=actor, person=person, course=course, slip=slip, registered_on=registered_on)
 
 
 def _locked_for_change(membership: Membership, enrolment: Enrolment, change: str) -> Enrolment:

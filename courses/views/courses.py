@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agencies.permissions import COURSE_MANAGE, COURSE_READ, COURSE_TEACH, can, require_or_404
+from agencies.permissions import COURSE_MANAGE, COURSE_READ, COURSE_REGISTER_SLIP, COURSE_TEACH, can, require_or_404
 from courses import selectors as course_selectors
 from courses.forms.courses import (
     WEEKDAY_ABBR,
@@ -188,6 +188,10 @@ def _detail_page(request: HttpRequest, course: Course, *, teacher_form=None, sta
         "course": course,
         "participants": participants,
         "runs_course": manages,
+        # An integration course still running: course staff register the person who brings a slip.
+        "registers_from_slip": can(request.membership, COURSE_REGISTER_SLIP, course)
+        and course.is_integration_course
+        and course.ends_on >= timezone.localdate(),
         "teachers": list(course_selectors.teachers_of(course)) if manages else None,
         "teacher_form": teacher_form or _teacher_form(course) if manages else None,
     }

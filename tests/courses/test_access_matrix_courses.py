@@ -42,6 +42,7 @@ PAGES = {
     "entitlement_issue": only("beratung"),
     "entitlement_slip": only("beratung"),
     "enrolment_create": only("beratung"),
+    "slip_registration": only("vhs"),
 }
 NAMES_SHOWN = {"course_detail": {"vhs", TEACHER}, "attendance_grid": {"vhs", TEACHER},
                "attendance_export": {"vhs", TEACHER}, "alert_detail": {"jobcenter"},
@@ -55,6 +56,7 @@ POSTS = {
     "enrolment_status": {"vhs"},
     "alert_acknowledge": {"jobcenter"},
     "alert_resolve": {"jobcenter"},
+    "alert_action_create": {"jobcenter"},
     "entitlement_withdraw": {"beratung"},
 }
 COURSE_URL_NAMES = {*PAGES, *POSTS}
@@ -101,7 +103,8 @@ def url(name: str, world) -> str:
         "alert_acknowledge": [world["alert"].pk], "alert_resolve": [world["alert"].pk],
         "entitlement_issue": [case], "entitlement_slip": [case, slip], "enrolment_create": [case],
         "entitlement_withdraw": [case, slip], "teacher_assign": [course],
-        "teacher_withdraw": [course, world["grant"].pk],
+        "teacher_withdraw": [course, world["grant"].pk], "slip_registration": [course],
+        "alert_action_create": [world["alert"].pk],
     }.get(name, [])  # fmt: skip
     return reverse(f"courses:{name}", args=args)
 
@@ -132,7 +135,8 @@ def test_pages(personas, login, world, persona):
 def test_posts_of_outsiders(personas, login, world, persona):
     client = login(personas.users[persona])
     data = {"status": "present", "enrolment": world["enrolment"].pk, "day": "2026-11-06", "action": "drop",
-            "on": "2026-11-06", "reason": "x", "note": "x"}  # fmt: skip
+            "on": "2026-11-06", "reason": "x", "note": "x", "kind": "contact_noted",
+            "acted_on": "2026-11-06"}  # fmt: skip
     for name, who in POSTS.items():
         if persona in who and persona != "beratung":
             continue  # a permitted change; the feature's own tests cover it
@@ -140,6 +144,7 @@ def test_posts_of_outsiders(personas, login, world, persona):
         assert status == (302 if persona in who else 404), name  # beratung's withdrawal: refused with a message
     world["alert"].refresh_from_db()
     assert world["alert"].acknowledged_at is None
+    assert not world["alert"].actions.exists()
     world["enrolment"].refresh_from_db()
     assert world["enrolment"].status == "attending"
     world["slip"].refresh_from_db()

@@ -24,6 +24,7 @@ from cases.services.emergency import emergency_open
 from cases.services.persons import person_correct
 from cases.services.sharing import consent_record
 from courses.models import Alert, AttendanceRecord
+from courses.services.alerts import alert_action_record
 from privacy.erasure import erase_person, pseudonym_of
 from privacy.models import ErasureRecord, LegalHold
 from privacy.retention import apply_retention, persons_due
@@ -104,9 +105,13 @@ def planted(personas, login, make_case, share_by_consent, make_course, make_enti
         recorded_by=personas.vhs,
         recorded_at=timezone.now(),
     )
-    Alert.objects.create(
+    alert = Alert.objects.create(
         kind="non_attendance", enrolment=enrolment, agency=personas.agency("jobcenter"),
         window_start=date(2026, 9, 7), window_end=date(2026, 9, 11), raised_at=timezone.now(),
+    )  # fmt: skip
+    alert_action_record(
+        actor=personas.jobcenter, membership=personas.membership("jobcenter"), alert=alert, kind="contact_noted",
+        acted_on=date(2026, 9, 14), note=f"Rückruf bei {FAMILY}",
     )  # fmt: skip
     email_enqueue(to="team@example.org", subject=f"Termin {FAMILY}", body=f"{GIVEN} {FAMILY}", agency=None)
     emergency_open(
