@@ -71,6 +71,11 @@ def accounts_visible_to(membership: Membership | None, *, search: str = "") -> Q
     return queryset.order_by("-is_active", "user__last_name", "user__first_name", "pk")
 
 
+def other_active_membership_count(membership: Membership) -> int:
+    """The account's active memberships beside this one: with none left, deactivating this one locks it out."""
+    return Membership.objects.filter(user_id=membership.user_id, is_active=True).exclude(pk=membership.pk).count()
+
+
 def get_account_for_admin(membership: Membership | None, pk: int) -> Membership:
     """One managed membership, or 404: another agency's account looks exactly like a missing one."""
     try:

@@ -5,14 +5,17 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agencies import outbox, second_factor, selectors, services
 from agencies.forms import AccountCreateForm, RoleForm, SecondFactorDueForm, SecondFactorResetForm
 from agencies.middleware import SESSION_KEY
 from agencies.permissions import grantable_roles, needs_second_factor, roles_to_change_to
+from ewg.confirm import confirmation_page
 from ewg.refusals import add_refusal
 
 PAGE_SIZE = 50
@@ -137,11 +140,64 @@ def _account_action(request: HttpRequest, pk: int, service, success: str) -> Htt
     return redirect("agencies:account_detail", pk=membership.pk)
 
 
-@require_POST
-def account_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    return _account_action(
-        request, pk, services.membership_deactivate, _("The account was deactivated; its open sessions have ended.")
+def _deactivation_page(request: HttpRequest, membership) -> HttpResponse:
+    """What deactivating does, as services.membership_deactivate does it."""
+    user, agency = membership.user, membership.agency.name
+    others = selectors.other_active_membership_count(membership)
+    consequences = [
+        _(
+            "The account's membership in %(agency)s ends now, and every session of the account that is open right "
+            "now ends."
+        )
+        % {"agency": agency}
+    ]
+    if others:
+        consequences.append(
+            ngettext(
+                "The account keeps %(count)s other active membership and can still sign in for it.",
+                "The account keeps %(count)s other active memberships and can still sign in for them.",
+                others,
+            )
+            % {"count": others}
+        )
+    else:
+        consequences.append(_("It has no other active membership: the account can no longer sign in."))
+    consequences.append(
+        _(
+            "Nothing is deleted: the membership stays in the list and in the protocols of what the account did, and "
+            "it can be reactivated."
+        )
     )
+    if not others:
+        consequences.append(
+            _("An account that stays deactivated is anonymised once the retention period for accounts has passed.")
+        )
+    return confirmation_page(
+        request,
+        heading=_("Deactivate the account of %(name)s at %(agency)s")
+        % {"name": user.get_full_name() or user.username, "agency": agency},
+        consequences=consequences,
+        final=False,
+        cancel_url=reverse("agencies:account_detail", args=[membership.pk]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def account_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what deactivating the account does; POST: deactivate it."""
+    if request.method == "POST":
+        return _account_action(
+            request, pk, services.membership_deactivate, _("The account was deactivated; its open sessions have ended.")
+        )
+    _require_admin(request)
+    membership = selectors.get_account_for_admin(request.membership, pk)
+    if membership.user_id == request.user.pk:
+        messages.error(request, _("You cannot deactivate your own account."))
+    elif not membership.is_active:
+        messages.info(request, _("This account is already deactivated."))
+    else:
+        return _deactivation_page(request, membership)
+    return redirect("agencies:account_detail", pk=membership.pk)
 
 
 @require_POST

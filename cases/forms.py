@@ -274,7 +274,7 @@ class RevocationForm(forms.Form):
 class StepDoneForm(forms.Form):
     # Optional, so that a form sent without it records today as before.
     done_on = BoundedDateField(
-        label=_("Done on"), widget=DATE, initial=timezone.localdate, future_years=0, required=False
+        label=_("Step done on"), widget=DATE, initial=timezone.localdate, future_years=0, required=False
     )
 
 

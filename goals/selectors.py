@@ -57,6 +57,11 @@ def stewarded_principle_ids(user: User) -> QuerySet:
     return grants.values("content_object_id")
 
 
+def stewarded_principles(user: User) -> QuerySet[Goal]:
+    """The Grundsatzziele the user stewards, by number: a stewardship outlasts leaving a group."""
+    return Goal.objects.filter(pk__in=stewarded_principle_ids(user)).order_by("number", "pk")
+
+
 def goals_draftable_below(user: User, membership: Membership | None) -> QuerySet[Goal]:
     """The goals a new goal may be derived from: every Grundsatz- and Rahmenziel for the coordination, those of the
     stewarded Grundsatzziele for a steward."""

@@ -9,8 +9,9 @@ from agencies.models import Agency, Membership, User
 from agencies.permissions import CASE_COWORK, CASE_INTAKE, CASE_LEAD, can, require
 from cases.models import Case, CaseNote, Obstacle, Person, PersonalGoal, PlanStep, SupportPlan
 from cases.models.choices import ActionField, CaseKind, CasePhase, CaseStatus
-from cases.selectors import case_manager_candidates
+from cases.selectors import case_manager_candidates, phase_before_closing
 from cases.services._common import save
+from ewg.history import REASON_LENGTH
 
 
 @transaction.atomic
@@ -62,6 +63,35 @@ def case_close(*, actor: User, membership: Membership, case: Case, closed_on: da
     if case.kind == CaseKind.CASE_MANAGEMENT:
         case.phase = CasePhase.CLOSURE
     save(case, actor=actor, update_fields=["status", "closed_on", "phase"])
+    return case
+
+
+@transaction.atomic
+def case_reopen(*, actor: User, membership: Membership, case: Case, reason: str) -> Case:
+    """Reopen a closed case (the person came back, or it was closed by mistake). The reason goes into the case's
+    history row. Refused while the lead agency leads another open case of the person, as a new intake would be."""
+    # The person first, as intake_existing locks it before it looks for an open case: of a reopening and an
+    # intake of the same person, the second sees the case the first one opened.
+    Person.objects.select_for_update().filter(pk=case.person_id).first()
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    require(membership, CASE_LEAD, case)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for reopening the case.")})
+    if len(reason) > REASON_LENGTH:
+        raise ValidationError(
+            {"reason": _("Please keep the reason within %(count)s characters.") % {"count": REASON_LENGTH}}
+        )
+    if case.status == CaseStatus.OPEN:
+        raise ValidationError(_("The case is open; only a closed case can be reopened."))
+    others = Case.objects.filter(person_id=case.person_id, lead_agency_id=case.lead_agency_id, status=CaseStatus.OPEN)
+    if others.exclude(pk=case.pk).exists():
+        raise ValidationError(_("Your agency already leads an open case of this person: continue it instead."))
+    case.status = CaseStatus.OPEN
+    case.closed_on = None
+    if case.kind == CaseKind.CASE_MANAGEMENT:
+        case.phase = phase_before_closing(case)
+    save(case, actor=actor, reason=reason, update_fields=["status", "closed_on", "phase"])
     return case
 
 

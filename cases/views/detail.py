@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases import selectors
 from cases.forms import (
     BenefitForm,
-    CloseForm,
     GoalForm,
     NoteForm,
     PhaseForm,
@@ -59,7 +58,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "obstacles": obstacles,
         "plan_goals": _plan_goals(access),
         "phase_form": PhaseForm(initial={"phase": case.phase}) if access.is_lead and case.phase else None,
-        "close_form": CloseForm() if access.is_lead and case.status == CaseStatus.OPEN else None,
+        "may_close": access.is_lead and case.status == CaseStatus.OPEN,
+        "may_reopen": access.is_lead and case.status == CaseStatus.CLOSED,
         "topics_form": TopicsForm(case=case, initial={"action_fields": case.action_fields, "obstacles": obstacles})
         if access.is_lead
         else None,

@@ -1,20 +1,22 @@
 """What the lead caseworker edits on a case: its topics and the support plan of a Case-Management case."""
 
-from functools import partial
-
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from cases import selectors
-from cases.forms import GoalForm, StepForm, TopicsForm
+from cases import confirmations, selectors
+from cases.forms import GoalForm, StepDoneForm, StepForm, TopicsForm
 from cases.models import SupportPlan
 from cases.models.choices import CaseKind
 from cases.services.cases import case_set_topics, personal_goal_add, plan_step_add, plan_step_done
-from cases.views.actions import lead_case
-from ewg.refusals import run_and_report, submit
+from cases.views.actions import confirm, lead_case
+from ewg.refusals import add_refusal, submit
 
 
 def _plan(request: HttpRequest, pk: int) -> SupportPlan:
@@ -62,11 +64,24 @@ def step_add(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     return redirect("cases:case_detail", pk=pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
+@transaction.atomic
 def step_done(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
-    step = selectors.plan_step_of(_plan(request, pk), step_pk)
-    done = partial(
-        plan_step_done, actor=request.user, membership=request.membership, step=step, done_on=timezone.localdate()
-    )
-    run_and_report(request, done, _("The step is marked as done."))
-    return redirect("cases:case_detail", pk=pk)
+    """GET: confirm that the step is done, and since when; POST: mark it (today when no date is sent)."""
+    plan = _plan(request, pk)
+    step = selectors.plan_step_of(plan, step_pk)
+    if step.done_on is not None:
+        messages.info(request, _("This step is already done."))
+        return redirect("cases:case_detail", pk=pk)
+    form = StepDoneForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        done_on = form.cleaned_data["done_on"] or timezone.localdate()
+        try:
+            plan_step_done(actor=request.user, membership=request.membership, step=step, done_on=done_on)
+        except ValidationError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(request, _("The step is marked as done."))
+            return redirect("cases:case_detail", pk=pk)
+    back = reverse("cases:case_detail", args=[pk])
+    return confirm(request, plan.case, confirmations.step_marking(step), cancel_url=back, form=form)

@@ -12,10 +12,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, Q, QuerySet, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ewg.confirm import confirmation_page
 from ewg.refusals import add_refusal, run_and_report, submit
 from goals import selectors
 from goals.forms.groups import (
@@ -145,10 +148,55 @@ def group_member_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("goals:group_detail", pk=group.pk)
 
 
-@require_POST
+def _leaving_page(request: HttpRequest, member: GroupMember) -> HttpResponse:
+    """What leaving does, as group_member_remove does it: the row stays with its end date; grants stay."""
+    name = member.user.get_full_name() or member.user.username
+    today = timezone.localdate()
+    consequences = [
+        _(
+            "%(name)s is a member until today, %(date)s, and is then listed among the former members: the group's "
+            "past composition stays known."
+        )
+        % {"name": name, "date": today.strftime("%d.%m.%Y")},
+        _(
+            "What the membership allowed ends with it: proposing activities for the group's goals and being named "
+            "steward through the group."
+        )
+        if member.group.kind in (GroupKind.WORKING, GroupKind.PROJECT)
+        else _("What the membership allowed ends with it: proposing activities for the group's goals."),
+    ]
+    stewarded = [str(goal) for goal in selectors.stewarded_principles(member.user)]
+    if stewarded:
+        consequences.append(
+            ngettext(
+                "%(name)s stays steward of %(count)s principal goal: %(goals)s. End the stewardship on the goal's "
+                "page if it should end too.",
+                "%(name)s stays steward of %(count)s principal goals: %(goals)s. End the stewardships on the goals' "
+                "pages if they should end too.",
+                len(stewarded),
+            )
+            % {"name": name, "count": len(stewarded), "goals": "; ".join(stewarded)}
+        )
+    consequences.append(_("%(name)s can be added to the group again later.") % {"name": name})
+    return confirmation_page(
+        request,
+        heading=_("%(name)s leaves the group %(group)s") % {"name": name, "group": member.group.name},
+        consequences=consequences,
+        final=False,
+        cancel_url=reverse("goals:group_detail", args=[member.group_id]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def group_member_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what leaving the group means; POST: the member leaves today."""
     _require_editor(request)
     member = _member(request, pk)
+    if member.left_on is not None:
+        messages.info(request, _("The person has already left this group."))
+        return redirect("goals:group_detail", pk=member.group_id)
+    if request.method == "GET":
+        return _leaving_page(request, member)
     remove = partial(
         group_member_remove,
         actor=request.user,

@@ -72,8 +72,13 @@ def test_share_by_consent_and_revoke(page, second_page, personas):
     second_page.goto(case_url.removeprefix(page.base_url).join([second_page.base_url, "notes/"]))
     expect(second_page.get_by_role("heading", name="Seite nicht gefunden")).to_be_visible()
 
-    # Revoking the consent ends the share at once.
-    page.get_by_role("button", name="Widerruf erfassen").click()
+    # Revoking the consent ends the share at once; the confirmation page first says which shares end.
+    page.get_by_role("link", name="Widerruf erfassen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Widerruf der Einwilligung von Rasha Al-Khatib")
+    expect(page.get_by_text("Der Widerruf beendet 1 Freigabe")).to_contain_text("(Stammdaten, Kurse)")
+    expect(page.get_by_label("Widerrufen am")).to_have_value(re.compile(r"^\d{4}-\d{2}-\d{2}$"))
+    assert_accessible(page)
+    page.get_by_role("button", name="Bestätigen").click()
     expect(page.get_by_role("status")).to_contain_text("alle darauf beruhenden Freigaben sind beendet")
     second_page.goto(second_page.base_url + case_url.removeprefix(page.base_url))
     expect(second_page.get_by_role("heading", name="Seite nicht gefunden")).to_be_visible()

@@ -80,7 +80,11 @@ def test_agency_admin_creates_and_deactivates_an_account(page, personas):
     expect(page.get_by_role("status")).to_contain_text("ldemir")
     assert_accessible(page)
 
-    page.get_by_role("button", name="Benutzerkonto deaktivieren").click()
+    page.get_by_role("link", name="Benutzerkonto deaktivieren").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Benutzerkonto von Leyla Demir")
+    expect(page.get_by_text("Das Konto kann sich nicht mehr anmelden.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Bestätigen").click()
     expect(page.get_by_role("status")).to_contain_text("deaktiviert")
     assert not Membership.objects.get(user__username="ldemir").is_active
 
