@@ -6,7 +6,8 @@ editions, and so are the consents they recorded and the alerts addressed to them
 lead of a case sees (master data, residence titles, benefit periods, slips, enrolments) are listed as they are. Cases
 of agencies outside the scope are not named: that the person is a client there is itself their social data.
 
-Every list is read in one query, however many cases, notes or consents the person has.
+Every list is read in one query, however many cases, notes or consents the person has. Referrals count among the
+transfers (the receiver read the master data), follow-ups among the notes.
 """
 
 from dataclasses import dataclass
@@ -26,12 +27,14 @@ from cases.models import (
     Person,
     PersonalGoal,
     PlanStep,
+    Referral,
     ResidenceStatus,
 )
 from cases.models.persons import unrestricted_for
 from courses.models import Alert, Enrolment, Entitlement
 from courses.models.choices import AttendanceStatus
 from ewg.lookups import first_or_404
+from followups.models import FollowUp
 from privacy.schedule import RetentionLine, retention_lines
 
 
@@ -62,6 +65,7 @@ class CaseRecord:
     case: Case
     notes: list[CaseNote]
     goals: list[PersonalGoal]
+    followups: list[FollowUp]
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,7 @@ class SubjectAccessReport:
     benefits: list[BenefitPeriod]
     cases: list[CaseRecord]
     transfers: list[CaseShare]
+    referrals: list[Referral]  # each disclosed the master data to the receiver, whatever became of it
     consents: list[Consent]
     slips: list[Entitlement]
     enrolments: list[Enrolment]  # each with present, excused and unexcused: days counted
@@ -85,6 +90,8 @@ def _cases(person: Person, scope: frozenset[int]) -> list[Case]:
     notes = CaseNote.objects.select_related("author", "agency").order_by("occurred_on", "pk")
     goals = PersonalGoal.objects.prefetch_related(Prefetch("steps", queryset=PlanStep.objects.order_by("due_on", "pk")))
     shares = CaseShare.objects.select_related("agency", "consent", "granted_by").order_by("granted_at", "pk")
+    referrals = Referral.objects.select_related("to_agency", "consent", "sent_by").order_by("sent_at", "pk")
+    followups = FollowUp.objects.select_related("created_by", "agency").order_by("due_on", "pk")
     booklets = CompanionBooklet.objects.select_related("issuing_agency").prefetch_related(
         Prefetch(
             "editions", queryset=BookletEdition.objects.select_related("printed_by").defer("content").order_by("number")
@@ -98,6 +105,8 @@ def _cases(person: Person, scope: frozenset[int]) -> list[Case]:
             "obstacles",
             Prefetch("support_plan__goals", queryset=goals),
             Prefetch("shares", queryset=shares),
+            Prefetch("referrals", queryset=referrals),
+            Prefetch("followups", queryset=followups),
             Prefetch("booklets", queryset=booklets),
         )
         .order_by("opened_on", "pk")
@@ -142,8 +151,14 @@ def subject_access_report(
         agencies=sorted(agencies.values(), key=lambda agency: agency.name),
         residence=list(person.residence_statuses.order_by("valid_from", "pk")),
         benefits=list(person.benefit_periods.order_by("valid_from", "pk")),
-        cases=[CaseRecord(case=case, notes=list(case.notes.all()), goals=_goals(case)) for case in cases],
+        cases=[
+            CaseRecord(
+                case=case, notes=list(case.notes.all()), goals=_goals(case), followups=list(case.followups.all())
+            )
+            for case in cases
+        ],
         transfers=[share for case in cases for share in case.shares.all()],
+        referrals=[referral for case in cases for referral in case.referrals.all()],
         consents=list(consents.order_by("given_on", "pk")),
         slips=list(slips.order_by("issued_on", "pk")),
         enrolments=list(enrolments),

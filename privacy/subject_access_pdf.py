@@ -81,9 +81,15 @@ def _person(person) -> list[tuple[str, str]]:
 
 
 def _share_basis(share) -> str:
+    """The legal basis of a share or a referral."""
     if share.consent_id:
         return f"Ihre Einwilligung vom {_day(share.consent.given_on)} (§ 67b SGB X)"
     return share.get_statute_display()
+
+
+def _followup_kind(followup) -> str:
+    done = f", erledigt am {_day(followup.done_on)}" if followup.done_on else ""
+    return f"Wiedervorlage{done}"
 
 
 def _share_until(share) -> str:
@@ -111,6 +117,10 @@ def _case(record) -> dict:
         "notes": [
             (_day(note.occurred_on), note.get_kind_display(), note.text, f"{_name(note.author)}, {note.agency.name}")
             for note in record.notes
+        ]
+        + [
+            (_day(f.due_on), _followup_kind(f), f.text, f"{_name(f.created_by)}, {f.agency.name}")
+            for f in record.followups
         ],
         "goals": [
             {
@@ -146,6 +156,18 @@ def _rows(report: SubjectAccessReport) -> dict:
                 _name(share.granted_by),
             )
             for share in report.transfers
+        ]
+        + [
+            (
+                referral.to_agency.name,
+                referral.case_id,
+                f"{_labels(DataCategory, [DataCategory.MASTER_DATA])} (Überleitung: {referral.purpose})",
+                _share_basis(referral),
+                _day(referral.sent_at),
+                referral.get_status_display(),
+                _name(referral.sent_by),
+            )
+            for referral in report.referrals
         ],
         "consents": [
             (

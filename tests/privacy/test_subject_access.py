@@ -18,9 +18,11 @@ from booklets.phrases import LANGUAGES
 from cases.models import AccessLog
 from cases.models.choices import AccessAction, CaseKind, Statute
 from cases.services.cases import case_close, case_note_add, case_open, personal_goal_add, plan_step_add
+from cases.services.referrals import referral_send
 from cases.services.sharing import case_share_grant, consent_record
 from courses.models import Alert, AttendanceRecord
 from courses.models.choices import AlertKind
+from followups.services import followup_set
 from privacy.subject_access import subject_access_report, subject_access_scope
 from privacy.subject_access_pdf import render_html, report_language
 from privacy.subject_access_phrases import PHRASES, text
@@ -97,6 +99,28 @@ def test_the_lead_caseworker_gets_what_is_stored_who_received_it_on_which_basis_
     assert "fünf Jahre nach Abschluss nach dem Aktenplan der Stadt" in read
     assert "Solange ein Fall offen ist, steht der Tag der Löschung noch nicht fest." in read
     assert "Landesbeauftragte für Datenschutz und Informationsfreiheit Nordrhein-Westfalen" in read
+
+
+def refer_and_follow_up(personas, case):
+    beratung, membership = personas.beratung, personas.membership("beratung")
+    referral_send(
+        actor=beratung, membership=membership, case=case, to_agency=personas.agency("abh"),
+        purpose="Verlängerung des Aufenthaltstitels", categories=["master_data"], statute=Statute.SGB_X_71,
+    )  # fmt: skip
+    followup_set(
+        actor=beratung, membership=membership, case=case, due_on=timezone.localdate(),
+        text="Rückruf wegen des Termins bei der Ausländerbehörde", assigned_to=beratung,
+    )  # fmt: skip
+
+
+def test_referrals_are_listed_among_the_transfers_and_follow_ups_among_the_notes(personas, login, make_case):
+    case = make_case("beratung", family_name="Haddad")
+    refer_and_follow_up(personas, case)
+    read = latin_text(login(personas.beratung).get(report_url(case)).content)
+    assert (
+        f"Ausländerbehörde {case.pk} Stammdaten (Überleitung: Verlängerung des Aufenthaltstitels) § 71 Abs. 2 SGB X"
+    ) in read
+    assert "Wiedervorlage Rückruf wegen des Termins bei der Ausländerbehörde Anna Becker" in read
 
 
 def test_once_the_cases_are_closed_the_report_names_the_day_of_erasure(personas, login, make_case):
@@ -303,7 +327,7 @@ def test_the_officers_protocol_page_links_to_the_report(personas, login, make_ca
     assert f'href="{report_url(case)}"' in page.content.decode()
 
 
-QUERIES = 25
+QUERIES = 27  # 25, and the cases' referrals and follow-ups
 
 
 def test_the_query_count_does_not_grow_with_cases_notes_consents_and_courses(
@@ -342,6 +366,8 @@ def test_the_query_count_does_not_grow_with_cases_notes_consents_and_courses(
         )  # fmt: skip
         add_alert(personas, enrolment)
         add_alert(personas, enrolment)
+        for target in (case, other):
+            refer_and_follow_up(personas, target)
 
     def produce_once():
         assert client.get(report_url(case)).status_code == 200
