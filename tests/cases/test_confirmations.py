@@ -29,8 +29,9 @@ pytestmark = pytest.mark.django_db
 
 OUTSIDERS = ["jobcenter", "asyl", "ehrenamt", "vhs", "datenschutz", "lenkung"]
 # session, user, memberships, the view's savepoint (2), case with person, agency and manager, the consent, the shares
-# on it with their agencies, the consent's receiving agency, access log, the navigation's count, session save (3)
-REVOCATION_PAGE_QUERIES = 14
+# on it with their agencies, the open referrals on it, the consent's receiving agency, access log, the navigation's
+# count, session save (3)
+REVOCATION_PAGE_QUERIES = 15
 # the same without the consent and its agency: the case's shares with their agencies
 CLOSING_PAGE_QUERIES = 12
 
