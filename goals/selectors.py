@@ -95,6 +95,15 @@ def goals_visible_to(user: User, membership: Membership | None) -> QuerySet[Goal
     return Goal.objects.select_related("action_field", "indicator", "responsible_agency", "responsible_group")
 
 
+def goals_adoptable(user: User, membership: Membership | None) -> QuerySet[Goal]:
+    """The drafts the steering group can adopt next: those standing alone or derived from an adopted goal (adopted
+    top down). Empty for anyone who does not adopt."""
+    if not may_adopt(user, membership):
+        return Goal.objects.none()
+    drafts = goals_visible_to(user, membership).filter(adopted_on=None)
+    return drafts.filter(Q(parent=None) | Q(parent__adopted_on__isnull=False))
+
+
 def get_goal_for_user(user: User, membership: Membership | None, pk: int) -> Goal:
     return first_or_404(goals_visible_to(user, membership).select_related("parent", "adopted_by").filter(pk=pk))
 
@@ -117,7 +126,7 @@ def get_member_for_user(user: User, membership: Membership | None, pk: int) -> G
 
 def get_meeting_for_user(user: User, membership: Membership | None, pk: int) -> Meeting:
     groups = groups_visible_to(user, membership)
-    return first_or_404(Meeting.objects.filter(group__in=groups, pk=pk).select_related("group"))
+    return first_or_404(Meeting.objects.filter(group__in=groups, pk=pk).select_related("group", "minutes_approved_by"))
 
 
 def get_vignette_for_user(user: User, membership: Membership | None, pk: int) -> CaseVignette:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from goals.views import decisions, goal_edit, goals, groups, indicators, matrix, progress, stewards
+from goals.views import decisions, goal_edit, goals, groups, indicators, matrix, meetings, progress, stewards
 
 app_name = "goals"
 
@@ -34,6 +34,9 @@ urlpatterns = [
     path("groups/<int:pk>/vignettes/new/", groups.vignette_create_view, name="vignette_create"),
     path("meetings/<int:pk>/", groups.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/decisions/", groups.decision_add, name="decision_add"),
+    path("meetings/<int:pk>/edit/", meetings.meeting_update, name="meeting_update"),
+    path("meetings/<int:pk>/approve/", meetings.minutes_approve, name="minutes_approve"),
+    path("meetings/<int:pk>/adopt/", meetings.meeting_goal_adopt, name="meeting_goal_adopt"),
     path("vignettes/<int:pk>/", groups.vignette_detail, name="vignette_detail"),
     path("action-fields/", groups.action_field_list, name="action_field_list"),
     path("action-fields/<int:pk>/", groups.action_field_update_view, name="action_field_update"),

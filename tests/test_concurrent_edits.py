@@ -2,8 +2,8 @@
 a form loaded before the earlier save is refused in German, with both texts on the page, and goes through once the
 user saves again from the form shown; two saves at the same instant: one is refused (ewg.concurrent_edits).
 
-Case notes are not here: they are only ever added, never edited. Nor are meetings: a meeting is recorded once, with
-its agenda and minutes, and not edited later."""
+Case notes are not here: they are only ever added, never edited. A meeting's record (agenda, minutes, attendees),
+editable until its minutes are approved, has its own tests in tests/goals/test_meeting_editing.py."""
 
 import re
 import threading

@@ -105,14 +105,41 @@ class GoalEditForm(VersionedForm, GoalPartsForm):
 
 
 def _steering_meetings():
-    return Meeting.objects.filter(group__kind=GroupKind.STEERING).select_related("group").order_by("-held_on")
+    """The steering group's meetings a decision can still be added to: those whose minutes are not approved."""
+    meetings = Meeting.objects.filter(group__kind=GroupKind.STEERING, minutes_approved_on=None)
+    return meetings.select_related("group").order_by("-held_on")
 
 
-class AdoptForm(forms.Form):
-    decided_on = BoundedDateField(label=_("Decided on"), widget=DATE, initial=timezone.localdate)
+class DecisionDateForm(forms.Form):
+    """A decision of the steering group, in one of its meetings or by written procedure. Taken in a meeting, it
+    carries the meeting's date, whatever the date field holds (it shows today until changed)."""
+
+    decided_on = BoundedDateField(
+        label=_("Decided on"),
+        widget=DATE,
+        initial=timezone.localdate,
+        required=False,
+        help_text=_("For a decision in a meeting, the meeting's date is taken."),
+    )
     meeting = forms.ModelChoiceField(
         label=_("In the meeting"), queryset=Meeting.objects.none(), required=False, empty_label="–"
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = _steering_meetings()
+
+    def clean(self):
+        cleaned = super().clean()
+        meeting = cleaned.get("meeting")
+        if meeting is not None:
+            cleaned["decided_on"] = meeting.held_on
+        elif cleaned.get("decided_on") is None and "decided_on" not in self.errors:
+            self.add_error("decided_on", _("Please give the date of the decision or choose the meeting."))
+        return cleaned
+
+
+class AdoptForm(DecisionDateForm):
     text = forms.CharField(
         label=_("Wording of the decision"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -121,16 +148,8 @@ class AdoptForm(forms.Form):
         max_length=LONG_TEXT,
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = _steering_meetings()
 
-
-class AmendForm(forms.Form):
-    decided_on = BoundedDateField(label=_("Decided on"), widget=DATE, initial=timezone.localdate)
-    meeting = forms.ModelChoiceField(
-        label=_("In the meeting"), queryset=Meeting.objects.none(), required=False, empty_label="–"
-    )
+class AmendForm(DecisionDateForm):
     reason = forms.CharField(
         label=_("Reason for the amendment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT
     )
@@ -141,10 +160,6 @@ class AmendForm(forms.Form):
     baseline = forms.DecimalField(label=_("Baseline"), required=False, **VALUE)
     target_value = forms.DecimalField(label=_("Target value"), required=False, **VALUE)
     deadline = BoundedDateField(label=_("Deadline"), required=False, widget=DATE)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = _steering_meetings()
 
 
 class ActivityProposeForm(forms.Form):

@@ -2,14 +2,15 @@
 `form.cleaned_data` on as it is; the forms only parse input, the services decide."""
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, User
 from cases.models import Obstacle
+from ewg.concurrent_edits import VersionedForm
 from ewg.forms import LONG_TEXT, BoundedDateField
-from goals.models import ActionField, Goal, WorkingGroup
+from goals.models import ActionField, Goal, Meeting, WorkingGroup
 from goals.models.choices import GroupKind, GroupRole
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -106,6 +107,39 @@ class MeetingForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = project_accounts()
+
+
+class MeetingEditForm(VersionedForm, MeetingForm):
+    """The meeting's record, completed or corrected until its minutes are approved. Those recorded as attendees stay
+    choosable after their account was closed."""
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, edited=meeting, **kwargs)
+        accounts = Q(pk__in=project_accounts().values("pk")) | Q(pk__in=meeting.attendees.values("pk"))
+        self.fields["attendees"].queryset = User.objects.filter(accounts).order_by(
+            "last_name", "first_name", "username"
+        )
+
+
+class MinutesApproveForm(VersionedForm):
+    """Carries only the version of the record the approving coordinator read."""
+
+
+class MeetingAdoptForm(forms.Form):
+    """The steering group adopts a goal in this meeting: the decision takes the meeting's date."""
+
+    goal = forms.ModelChoiceField(label=_("Goal"), queryset=Goal.objects.none())
+    text = forms.CharField(
+        label=_("Wording of the decision"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Empty: the goal's statement is adopted as it stands."),
+        max_length=LONG_TEXT,
+    )
+
+    def __init__(self, *args, goals: QuerySet[Goal], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = goals
 
 
 class DecisionForm(forms.Form):

@@ -88,11 +88,23 @@ class GroupMember(models.Model):
 
 
 class Meeting(models.Model):
+    """A meeting of a body. Its record (date, agenda, minutes, attendees, decisions) is kept until the minutes are
+    approved; from then on it is the approved record and no longer changes."""
+
     group = models.ForeignKey(WorkingGroup, verbose_name=_("group"), on_delete=models.PROTECT, related_name="meetings")
     held_on = models.DateField(_("date"))
     agenda = models.TextField(_("agenda"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
     attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("attendees"), blank=True)
+    minutes_approved_on = models.DateField(_("minutes approved on"), null=True, blank=True)
+    minutes_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("minutes approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     history = HistoricalRecords(m2m_fields=[attendees])
 
@@ -100,9 +112,20 @@ class Meeting(models.Model):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["-held_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes_approved_on=None, minutes_approved_by=None)
+                | Q(minutes_approved_on__isnull=False, minutes_approved_by__isnull=False),
+                name="meeting_minutes_approved_on_and_by",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.group} {self.held_on:%d.%m.%Y}"
+
+    @property
+    def minutes_approved(self) -> bool:
+        return self.minutes_approved_on is not None
 
 
 class Decision(models.Model):

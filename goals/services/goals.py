@@ -27,6 +27,7 @@ from goals.models.choices import (
     IndicatorKind,
     MeasurementSource,
 )
+from goals.services.meetings import open_meeting
 
 # What goal_update may change; level, parent and action field are fixed when a goal is derived.
 GOAL_FIELDS = (
@@ -88,13 +89,21 @@ def _steering_group() -> WorkingGroup:
     return group
 
 
-def _check_decision(*, decided_on: date, meeting: Meeting | None, steering: WorkingGroup) -> None:
+def _decision_date(*, decided_on: date | None, meeting: Meeting | None, steering: WorkingGroup) -> date:
+    """The date of the steering group's decision: a decision taken in a meeting carries the meeting's date (the
+    default), however long ago the meeting was; one by written procedure is dated as given. Never a future date."""
+    if meeting is not None:
+        if meeting.group_id != steering.pk:
+            raise ValidationError({"meeting": _("Choose a meeting of the steering group.")})
+        meeting = open_meeting(meeting)
+        decided_on = meeting.held_on if decided_on is None else decided_on
+        if meeting.held_on != decided_on:
+            raise ValidationError({"decided_on": _("A decision taken in a meeting carries the meeting's date.")})
+    if decided_on is None:
+        raise ValidationError({"decided_on": _("Please give the date of the decision.")})
     if decided_on > timezone.localdate():
         raise ValidationError({"decided_on": _("The date of the decision lies in the future.")})
-    if meeting is not None and meeting.group_id != steering.pk:
-        raise ValidationError({"meeting": _("Choose a meeting of the steering group.")})
-    if meeting is not None and meeting.held_on != decided_on:
-        raise ValidationError({"decided_on": _("A decision taken in a meeting carries the meeting's date.")})
+    return decided_on
 
 
 def _lock(goal: Goal) -> Goal:
@@ -207,10 +216,17 @@ def _comparable(name: str, value):
 
 @transaction.atomic
 def goal_adopt(
-    *, actor: User, membership: Membership, goal: Goal, decided_on: date, meeting: Meeting | None = None, text: str = ""
+    *,
+    actor: User,
+    membership: Membership,
+    goal: Goal,
+    decided_on: date | None = None,
+    meeting: Meeting | None = None,
+    text: str = "",
 ) -> Decision:
     """The steering group adopts a goal: a decision of kind goal_adopted, and the goal records by whom and when.
-    A derived goal is adopted after the goal it is derived from."""
+    Adopted in a meeting, the goal is adopted on the meeting's date. A derived goal is adopted after the goal it is
+    derived from."""
     require(membership, GOAL_ADOPT, user=actor)
     goal = _lock(goal)
     if goal.is_adopted:
@@ -218,7 +234,7 @@ def goal_adopt(
     if goal.parent is not None and not goal.parent.is_adopted:
         raise ValidationError(_("Adopt the goal it is derived from first."))
     steering = _steering_group()
-    _check_decision(decided_on=decided_on, meeting=meeting, steering=steering)
+    decided_on = _decision_date(decided_on=decided_on, meeting=meeting, steering=steering)
     if goal.parent is not None and decided_on < goal.parent.adopted_on:
         raise ValidationError(
             {
@@ -250,8 +266,8 @@ def goal_amend(
     actor: User,
     membership: Membership,
     goal: Goal,
-    decided_on: date,
     reason: str,
+    decided_on: date | None = None,
     statement: str | None = None,
     target_value: Decimal | None = None,
     deadline: date | None = None,
@@ -270,7 +286,7 @@ def goal_amend(
     if not reason:
         raise ValidationError({"reason": _("Please give the reason for the amendment.")})
     steering = _steering_group()
-    _check_decision(decided_on=decided_on, meeting=meeting, steering=steering)
+    decided_on = _decision_date(decided_on=decided_on, meeting=meeting, steering=steering)
     if decided_on < goal.adopted_on:
         raise ValidationError(
             {"decided_on": _("The goal was adopted only on %(date)s.") % {"date": _date(goal.adopted_on)}}

@@ -1,7 +1,8 @@
 """Writes on the project's bodies: action fields, groups and their members, meetings, decisions and typical cases.
 
 All of them are the coordinators' work (GROUPS_MANAGE). Decisions that adopt or amend a goal are not recorded
-here: they change the goal too and belong to the steering group (goals.services.goal_adopt / goal_amend).
+here: they change the goal too and belong to the steering group (goals.services.goal_adopt / goal_amend). A meeting's
+later edits and the approval of its minutes: goals.services.meetings.
 
 Attendees of a meeting may be any active account of the project, not only current members of the group: guests
 take part (the scientific support, a speaker from another agency, a stand-in), and the minutes record who was
@@ -22,6 +23,7 @@ from cases.models import Obstacle
 from ewg.history import save_with_history as _save
 from goals.models import ActionField, CaseVignette, Decision, Goal, GroupMember, Meeting, WorkingGroup
 from goals.models.choices import DecisionKind, GroupKind, GroupRole
+from goals.services.meetings import check_attendees, open_meeting
 
 
 def _not_in_future(day: date, field: str) -> None:
@@ -167,21 +169,13 @@ def meeting_create(
     minutes: str = "",
     attendees: Iterable[User] = (),
 ) -> Meeting:
-    """A meeting is recorded once held (there is no later edit to add minutes). Attendees: any active account of
-    the project (see the module docstring)."""
+    """A meeting is recorded once held; its record is completed later (goals.services.meetings.meeting_update)
+    until its minutes are approved. Attendees: any active account of the project (see the module docstring)."""
     require(membership, GROUPS_MANAGE, user=actor)
     if not group.is_active:
         raise ValidationError(_("This group is no longer active."))
     _not_in_future(held_on, "held_on")
-    attendees = list(dict.fromkeys(attendees))
-    if attendees:
-        acting = set(
-            Membership.objects.filter(user__in=attendees, user__is_active=True, is_active=True).values_list(
-                "user_id", flat=True
-            )
-        )
-        if any(user.pk not in acting for user in attendees):
-            raise ValidationError({"attendees": _("Attendees must be active accounts of the project.")})
+    attendees = check_attendees(attendees)
     meeting = Meeting(group=group, held_on=held_on, agenda=(agenda or "").strip(), minutes=(minutes or "").strip())
     _save(meeting, actor=actor)
     if attendees:
@@ -195,13 +189,14 @@ def decision_record(
     actor: User,
     membership: Membership,
     group: WorkingGroup,
-    decided_on: date,
     text: str,
+    decided_on: date | None = None,
     meeting: Meeting | None = None,
     kind: str = DecisionKind.OTHER,
     goal: Goal | None = None,
 ) -> Decision:
-    """A decision of a body, taken in one of its meetings (then on the meeting's day) or by written procedure."""
+    """A decision of a body, taken in one of its meetings (then on the meeting's day, the default) or by written
+    procedure. Not added to a meeting whose minutes are approved."""
     require(membership, GROUPS_MANAGE, user=actor)
     if kind not in DecisionKind.values:
         raise ValidationError({"kind": _("Choose a kind of decision from the list.")})
@@ -209,12 +204,16 @@ def decision_record(
         # Adopting or amending a goal changes the goal as well; only the steering group's services do both at once.
         raise ValidationError({"kind": _("Goals are adopted and amended by the steering group on the goal's page.")})
     text = _text(text, "text", _("Please write down the decision."))
-    _not_in_future(decided_on, "decided_on")
     if meeting is not None:
         if meeting.group_id != group.pk:
             raise ValidationError({"meeting": _("The meeting is not one of this group's meetings.")})
+        meeting = open_meeting(meeting)
+        decided_on = meeting.held_on if decided_on is None else decided_on
         if decided_on != meeting.held_on:
             raise ValidationError({"decided_on": _("A decision taken in a meeting carries the meeting's date.")})
+    if decided_on is None:
+        raise ValidationError({"decided_on": _("Please give the date of the decision.")})
+    _not_in_future(decided_on, "decided_on")
     decision = Decision(
         group=group, meeting=meeting, kind=kind, decided_on=decided_on, text=text, goal=goal, recorded_by=actor
     )

@@ -26,6 +26,7 @@ from goals.forms.groups import (
     ActionFieldUpdateForm,
     DecisionForm,
     GroupForm,
+    MeetingAdoptForm,
     MeetingForm,
     MemberForm,
     VignetteForm,
@@ -42,6 +43,7 @@ from goals.services.groups import (
     meeting_create,
     vignette_create,
 )
+from goals.services.meetings import approved_note
 from goals.status_of import with_status
 
 # The steering group first, then the working groups, then their project groups.
@@ -236,14 +238,22 @@ def _decision_form(request: HttpRequest, data=None) -> DecisionForm:
 
 @require_GET
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The meeting's record. Until its minutes are approved, coordinators edit it, record decisions and approve the
+    minutes, and (in a steering group meeting) the steering group adopts goals in it."""
     meeting = _meeting(request, pk)
-    can_edit = selectors.may_manage_groups(request.user, request.membership)
+    is_open = not meeting.minutes_approved
+    can_edit = is_open and selectors.may_manage_groups(request.user, request.membership)
+    in_steering = is_open and meeting.group.kind == GroupKind.STEERING
+    adoptable = selectors.goals_adoptable(request.user, request.membership) if in_steering else None
     context = {
         "meeting": meeting,
         "group": meeting.group,
         "attendees": list(meeting.attendees.order_by("last_name", "first_name")),
         "decisions": list(meeting.decisions.select_related("goal")),
+        "can_edit": can_edit,
+        "approved_note": None if is_open else approved_note(meeting),
         "decision_form": _decision_form(request) if can_edit else None,
+        "adopt_form": MeetingAdoptForm(goals=adoptable) if adoptable is not None and adoptable.exists() else None,
     }
     return render(request, "goals/meeting_detail.html", context)
 

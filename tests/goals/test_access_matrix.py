@@ -41,6 +41,7 @@ PAGES = {
     "goal_create": only("koordination", "beratung"), "goal_update": only("koordination", "beratung"),
     "group_create": only("koordination"),
     "meeting_create": only("koordination"), "vignette_create": only("koordination"), "goal_amend": only("lenkung"),
+    "meeting_update": only("koordination"), "minutes_approve": only("koordination"),
 }  # fmt: skip
 # POST actions: url name -> who reaches them (a permitted change; their own tests cover what it does).
 POSTS = {
@@ -62,6 +63,9 @@ POSTS = {
     "group_create": only("koordination"),
     "meeting_create": only("koordination"),
     "vignette_create": only("koordination"),
+    "meeting_update": only("koordination"),
+    "minutes_approve": only("koordination"),
+    "meeting_goal_adopt": only("lenkung"),
 }
 SLOW = {"goal_matrix_pdf"}
 COUNTED = ("Goal", "Activity", "Measurement", "Decision", "GroupMember", "Meeting", "CaseVignette", "WorkingGroup",
@@ -103,6 +107,7 @@ def url(name: str, world) -> str:
         "group_detail": "group", "group_member_add": "group", "group_member_remove": "member",
         "meeting_create": "group", "vignette_create": "group", "meeting_detail": "meeting", "decision_add": "meeting",
         "vignette_detail": "vignette", "action_field_update": "field", "steward_add": "principle",
+        "meeting_update": "meeting", "minutes_approve": "meeting", "meeting_goal_adopt": "meeting",
     }.get(name)  # fmt: skip
     return reverse(f"goals:{name}", args=[world[arg].pk] if arg else [])
 
@@ -138,7 +143,7 @@ def test_posts_of_others_change_nothing(personas, login, world, persona):
             "key": "x", "statement": "x", "reason": "x", "decided_on": "2026-01-01", "kind": "working",
             "level": "principle", "user": personas.vhs.pk, "agency": personas.agency("vhs").pk,
             "joined_on": "2026-01-01", "left_on": "2026-01-01", "held_on": "2026-01-01", "narrative": "x",
-            "position": "1"}  # fmt: skip
+            "position": "1", "agenda": "x", "minutes": "x", "goal": world["principle"].pk}  # fmt: skip
     failures = []
     for name, allowed in POSTS.items():
         if persona in allowed:
@@ -150,3 +155,7 @@ def test_posts_of_others_change_nothing(personas, login, world, persona):
     assert counts() == before
     world["result"].refresh_from_db()
     assert world["result"].adopted_on is None
+    world["principle"].refresh_from_db()
+    assert world["principle"].decisions.count() == 0
+    world["meeting"].refresh_from_db()
+    assert (world["meeting"].agenda, world["meeting"].minutes_approved_on) == ("Fallrekonstruktion", None)
