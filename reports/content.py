@@ -20,14 +20,16 @@ from goals.matrix import matrix_rows, matrix_title
 from goals.models import Goal, GroupMember, WorkingGroup
 from goals.models.choices import GoalLevel, GroupKind
 from goals.numbering import number_key
-from reports import dashboard, periods
+from reports import outline, periods, version_figures
 from reports.aggregation import latest_run
 from reports.models import CommitteeReport, ReportKind
+from reports.text import to_html
 
 # No setting names the city yet (agencies.demo names it only as an agency): the issuer printed on every report.
 CITY_NAME = "Stadt Rheine"
 DOCUMENT_LANGUAGE = "de"
-SCHEMA = 1  # bump when the shape of the dict changes; rendering an older shape must keep working
+SCHEMA = 2  # bump when the shape of the dict changes; rendering an older shape must keep working
+# 2: "introduction_html", the reasons' opening (the reference to the earlier submissions and the line before section 1)
 MARK = "X"  # a cell of the project structure where the agency has a member in the group
 
 _GROUP_ORDER = {GroupKind.STEERING: 0, GroupKind.WORKING: 1, GroupKind.PROJECT: 2}
@@ -51,40 +53,11 @@ def _header(report: CommitteeReport, period: periods.Period | None) -> dict:
     }
 
 
-def _figures(period: periods.Period | None, agencies: dict[int, Agency]) -> dict:
-    """The dashboard's key-figure tables for the report's period and all agencies, as texts (hidden cells arrive
-    as "< 5" already: suppression happened when the run was computed)."""
-    run = latest_run()
-    if run is None or period is None:
-        note = _("No figures have been computed yet.") if run is None else _("The reporting period is not valid.")
-        return {"available": False, "as_of": "", "note": note, "tables": []}
-    built = dashboard.build(run, period, None, agencies)
-    tables = []
-    for name in dashboard.TABLE_NAMES:
-        table = built.tables.get(name)
-        if table is None or not table.has_rows:
-            continue
-        tables.append(
-            {
-                "name": table.name,
-                "title": str(table.title),
-                "columns": [str(column) for column in table.columns],
-                "rows": [[str(label), *(shown.text for shown in values)] for label, values in table.rows],
-            }
-        )
-    return {
-        "available": True,
-        "as_of": _day(run.today),
-        "note": _("“%(hidden)s”: fewer than five persons; the number is not shown, to protect their data.")
-        % {"hidden": dashboard.HIDDEN_TEXT},
-        "tables": tables,
-    }
-
-
 def _structure(agencies: dict[int, Agency], *, today: date) -> dict:
-    """Anlage 1: which agency has a current member in which group. Rows are the active agencies that take part, in
-    their tree (with their active parent agencies, so the tree reads as one); columns the active groups, the
-    steering group first, then the working groups, then the project groups."""
+    """Anlage 1: the project's structure. Rows are all active agencies, the participants section 1 names, in their
+    tree (an agency under an inactive one starts a tree of its own); columns the active groups of the goals app, the
+    steering group first, then the working groups, then the project groups; a mark where the agency has a current
+    member in the group. An agency without a member anywhere is listed all the same (`takes_part` False)."""
     groups = sorted(
         WorkingGroup.objects.filter(is_active=True).select_related("parent"),
         key=lambda g: (_GROUP_ORDER.get(g.kind, 9), g.parent.name.casefold() if g.parent else "", g.name.casefold()),
@@ -96,12 +69,7 @@ def _structure(agencies: dict[int, Agency], *, today: date) -> dict:
         .values_list("agency_id", "group_id")
     )
     taking_part = {agency_id for agency_id, _group in seats}
-    shown: set[int] = set()
-    for agency_id in taking_part:
-        agency = agencies.get(agency_id)
-        while agency is not None and agency.is_active and agency.pk not in shown:
-            shown.add(agency.pk)
-            agency = agencies.get(agency.parent_id)
+    shown = {agency.pk for agency in agencies.values() if agency.is_active}
     children: dict[int | None, list[Agency]] = {}
     for agency in agencies.values():
         if agency.pk in shown:
@@ -118,7 +86,11 @@ def _structure(agencies: dict[int, Agency], *, today: date) -> dict:
     visit(None, 0)
     return {
         "kind": "structure",
-        "caption": _("Agencies and teams (rows) with a member in the bodies of the project (columns)"),
+        "caption": _(
+            "Participating agencies and teams (rows) and the bodies of the project (columns); "
+            "%(mark)s: a current member in the body"
+        )
+        % {"mark": MARK},
         "corner": _("Agency or team"),
         "columns": [group.name for group in groups],
         "rows": rows,
@@ -166,8 +138,9 @@ def _goal_matrices(*, today: date) -> list[dict]:
 def freeze(report: CommitteeReport, *, version_number: int, today: date) -> dict:
     """Everything the version's PDF shows, as JSON-serialisable data (strings, numbers, lists, dicts).
 
-    Queries: the sections, the agencies, the latest run and its cells, the groups and their members, the principal
-    goals, then a fixed number per principal goal."""
+    Queries: the sections, the agencies, the latest run and its cells, the goals measured from the data (their key
+    figures are read from their rows in the annexes, reports.version_figures), the groups and their members, the
+    principal goals, then a fixed number per principal goal."""
     with translation.override(DOCUMENT_LANGUAGE):
         try:
             period = periods.parse(report.period)
@@ -192,8 +165,9 @@ def freeze(report: CommitteeReport, *, version_number: int, today: date) -> dict
             "printed_on_text": _day(today),
             "header": _header(report, period),
             "proposal_html": report.proposal_html,
+            "introduction_html": to_html(outline.reference_for(report)) + report.introduction_html,
             "sections": sections,
-            "figures": _figures(period, agencies),
+            "figures": version_figures.frozen(period=period, agencies=agencies, run=latest_run(), annexes=annexes),
             "annex_titles": [annex["title"] for annex in annexes],
             "annexes": annexes,
         }

@@ -2,7 +2,9 @@
 exports and the committee report. Hidden cells arrive here only as "hidden": their numbers are not read.
 
 A derived figure (a share, a median, a rate) is shown only when every cell it is computed from is shown and it rests
-on at least five persons; otherwise a subtraction could recover a hidden count from it.
+on at least five persons; otherwise a subtraction could recover a hidden count from it, and it is hidden too. Every
+hidden value, count or derived, reads HIDDEN_TEXT (reports.suppression.SYMBOL); a dash says that nothing was counted
+to compute it from.
 """
 
 from dataclasses import dataclass, field
@@ -19,10 +21,10 @@ from courses import figures as course_figures
 from courses.models.choices import INTEGRATION_COURSE_KINDS, CourseKind
 from reports.models import FigureCell, FigureRun
 from reports.periods import Period
-from reports.suppression import THRESHOLD
+from reports.suppression import SYMBOL, THRESHOLD
 
-HIDDEN_TEXT = "< 5"
-MISSING = "–"
+HIDDEN_TEXT = SYMBOL
+MISSING = "–"  # nothing counted: no share or median to compute (the statistics' "nichts vorhanden")
 
 
 @dataclass(frozen=True)
@@ -87,28 +89,45 @@ def _number(value: float, decimals: int) -> str:
     return formats.number_format(rounded, decimal_pos=decimals)
 
 
+HIDDEN = Shown(HIDDEN_TEXT, None, hidden=True)
+
+
+def dash_legend() -> str:
+    """What a dash in a table means, in the active language: "– = nichts vorhanden"."""
+    return _("%(dash)s = nothing counted") % {"dash": MISSING}
+
+
 def count(cell: Cell) -> Shown:
     if cell.hidden:
-        return Shown(HIDDEN_TEXT, None, hidden=True)
+        return HIDDEN
     return Shown(formats.number_format(cell.count, force_grouping=True), cell.count)
 
 
 def persons(cell: Cell) -> Shown:
     if cell.hidden:
-        return Shown(HIDDEN_TEXT, None, hidden=True)
+        return HIDDEN
     return Shown(formats.number_format(cell.persons, force_grouping=True), cell.persons)
 
 
-def share(numerator: int, denominator: int, *, parts: list[Cell], decimals: int = 0) -> Shown:
-    if any(part.hidden for part in parts) or denominator < THRESHOLD:
+def share(
+    numerator: int, denominator: int, *, parts: list[Cell], decimals: int = 0, persons_behind: int | None = None
+) -> Shown:
+    """Nothing to divide by reads as a dash: its parts are zeros, shown as such (a zero is never hidden)."""
+    if denominator == 0:
         return Shown(MISSING)
+    small = denominator < THRESHOLD or (persons_behind is not None and persons_behind < THRESHOLD)
+    if small or any(part.hidden for part in parts):
+        return HIDDEN
     value = numerator / denominator
     return Shown(f"{_number(100 * value, decimals)} %", round(value, 4))
 
 
 def median(cell: Cell, *, parts: list[Cell], persons_behind: int, unit: str) -> Shown:
-    if cell.value is None or any(part.hidden for part in parts) or persons_behind < THRESHOLD:
+    """No value means nothing was measured (none started, none resolved): a dash, since those parts are zeros."""
+    if cell.value is None:
         return Shown(MISSING)
+    if any(part.hidden for part in parts) or persons_behind < THRESHOLD:
+        return HIDDEN
     return Shown(f"{_number(cell.value, 0)} {unit}", round(cell.value, 1))
 
 
@@ -245,11 +264,7 @@ def build(run: FigureRun | None, period: Period, agency: Agency | None, agencies
         if key and not (cell.count or days.count):
             continue
         label = _label(CourseKind, key) if key else _("Total")
-        rate = (
-            share(days.numerator or 0, days.count, parts=[days], decimals=1)
-            if days.persons >= THRESHOLD
-            else Shown(MISSING)
-        )
+        rate = share(days.numerator or 0, days.count, parts=[days], decimals=1, persons_behind=days.persons)
         enrolments.rows.append((label, [count(cell), persons(cell), count(days), rate]))
         if key and key not in INTEGRATION_COURSE_KINDS:
             voluntary.rows.append((label, [persons(cell)]))

@@ -1,28 +1,26 @@
 """The dashboard's tables as CSV and XLSX files: the same `reports.dashboard.Table` the page shows, nothing more.
 
-A hidden cell is written as the text "< 5", never as its number (the table does not hold it). A value that is not
-available ("–" on the page) is left empty. Numbers are written plain: without grouping or unit; in the CSV with a
-decimal comma, as German spreadsheet programs read it; in the XLSX as numbers, a share as a fraction formatted as
-percent. Text that begins like a formula is neutralised in the CSV and stored as text in the XLSX.
+A hidden cell is written as the symbol of reports.suppression ("x"), never as its number (the table does not hold
+it), and the file ends with the symbol's footnote: in the CSV as a last line (its first field, the others empty, so
+that every line has as many fields as the header), in the XLSX as a note row below the table. A value that is not
+available ("–" on the page: nothing counted) is left empty. Numbers are written plain: without grouping or unit; in
+the CSV with a decimal comma, as German spreadsheet programs read it; in the XLSX as numbers, a share as a fraction
+formatted as percent. Text that begins like a formula is neutralised in the CSV and stored as text in the XLSX.
 """
 
 import csv
 import io
 import re
 
-from django.utils.translation import gettext as _
-
 from ewg.spreadsheets import protect, text_cell
 from reports.dashboard import HIDDEN_TEXT, Shown, Table
+from reports.suppression import footnote
 
 HEADER_ROW = 4  # of the XLSX: title, selection, an empty row, then the header
 
 
-def footnote() -> str:
-    """What "< 5" means; the dashboard's page says the same under each table with a hidden cell."""
-    return _(
-        "Values from fewer than 5 persons are not shown; nor is a further value from which they could be worked out."
-    )
+def _has_hidden(table: Table) -> bool:
+    return any(cell.hidden for _label, cells in table.rows for cell in cells)
 
 
 def _is_share(shown: Shown) -> bool:
@@ -40,12 +38,15 @@ def _csv_value(shown: Shown) -> str:
 
 
 def write_csv(table: Table) -> bytes:
-    """A header row, then one line per row of the table; UTF-8 with a byte-order mark, separated by semicolons."""
+    """A header row, then one line per row of the table, then the footnote when a cell is hidden; UTF-8 with a
+    byte-order mark, separated by semicolons."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([protect(column) for column in table.columns])
     for label, cells in table.rows:
         writer.writerow([protect(label), *(_csv_value(cell) for cell in cells)])
+    if _has_hidden(table):
+        writer.writerow([protect(footnote()), *[""] * (len(table.columns) - 1)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -89,8 +90,8 @@ def write_xlsx(table: Table, *, selection: str) -> bytes:
         text_cell(sheet, row, 1, label)
         for column, shown in enumerate(cells, start=2):
             put(row, column, shown)
-    if any(cell.hidden for _label, cells in table.rows for cell in cells):
-        text_cell(sheet, row + 2, 1, f"{HIDDEN_TEXT}: {footnote()}")
+    if _has_hidden(table):
+        text_cell(sheet, row + 2, 1, footnote())
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=2)
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.page_setup.orientation = "landscape"

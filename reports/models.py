@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Deferrable
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -71,9 +72,18 @@ class CommitteeReport(models.Model):
     period = models.CharField(_("reporting period"), max_length=7)
     proposal = models.TextField(_("proposed resolution / recommendation"), blank=True)
     proposal_html = models.TextField(blank=True, editable=False)
+    # The earlier submissions the reasons refer to ("Auf die bisherigen Vorlagen … Nr. 199/17 und 067/18 wird
+    # verwiesen."): reports of the product, and numbers of submissions made before it, as typed ("199/17, 067/18").
+    earlier_reports = models.ManyToManyField(
+        "self", verbose_name=_("earlier reports"), symmetrical=False, blank=True, related_name="+"
+    )
+    earlier_numbers = models.CharField(_("earlier submission numbers"), max_length=200, blank=True)
+    # The line between the reference and section 1 ("Kurzer Überblick über das Projekt …:").
+    introduction = models.TextField(_("introduction to the reasons"), blank=True)
+    introduction_html = models.TextField(blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords(excluded_fields=["proposal_html"])
+    history = HistoricalRecords(excluded_fields=["proposal_html", "introduction_html"], m2m_fields=[earlier_reports])
 
     class Meta:
         verbose_name = _("committee report")
@@ -87,20 +97,69 @@ class CommitteeReport(models.Model):
         return reverse("reports:report_detail", args=[self.pk])
 
 
+class SectionContent(models.TextChoices):
+    """What the data contributes to a section (reports.prefill writes it); "" for a section of free text only."""
+
+    NONE = "", _("Free text only")
+    TARGET_GROUP = "target_group", _("Target group: cases opened by benefit system")
+    FOCUS = "focus", _("Focus themes: the action fields")
+    STRUCTURE = "structure", _("Project structure: agencies, groups and their meetings")
+    GOALS = "goals", _("Goals and results per action field, deficit themes")
+    OUTLOOK = "outlook", _("Outlook: case management and the activities due")
+    KEY_FIGURES = "key_figures", _("Key figures of the reporting period")
+
+
+class ReportTemplateSection(models.Model):
+    """One section of the template new reports start from: the outline of the city's status report (Vorlage 322/18),
+    each with a default text the coordinators keep. Where the default text holds the marker "[[Daten]]", the text
+    written from the data goes (reports.prefill); without it, after the default text."""
+
+    position = models.PositiveSmallIntegerField(_("position"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    default_text = models.TextField(_("default text"), blank=True)
+    content = models.CharField(
+        _("from the data"), max_length=30, choices=SectionContent.choices, blank=True, default=SectionContent.NONE
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("template section")
+        verbose_name_plural = _("template sections")
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+
 class ReportSection(models.Model):
     """A numbered part of the reasons (Begründung). The text is kept as written (a light markup) and as the
-    sanitised HTML the pages and the PDF show."""
+    sanitised HTML the pages and the PDF show.
+
+    A section made from the template keeps the template's text it started from and what the data contributes
+    (`content`), so that it can be written again from newer data; `generated_hash` is the hash of the text as last
+    written from the data: a body that differs from it was edited, and writing it again asks first."""
 
     report = models.ForeignKey(CommitteeReport, on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveSmallIntegerField()
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
     body_html = models.TextField(blank=True, editable=False)
+    content = models.CharField(
+        _("from the data"), max_length=30, choices=SectionContent.choices, blank=True, default=SectionContent.NONE
+    )
+    template_text = models.TextField(blank=True, editable=False)
+    generated_hash = models.CharField(max_length=64, blank=True, editable=False)
+    generated_on = models.DateField(null=True, blank=True, editable=False)
     history = HistoricalRecords(excluded_fields=["body_html"])
 
     class Meta:
         ordering = ["position"]
-        constraints = [models.UniqueConstraint(fields=["report", "position"], name="reportsection_position")]
+        constraints = [
+            # Deferred: moving a section swaps two positions inside one transaction.
+            models.UniqueConstraint(
+                fields=["report", "position"], name="reportsection_position", deferrable=Deferrable.DEFERRED
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

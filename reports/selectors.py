@@ -10,7 +10,7 @@ from agencies.models import Agency, Membership, User
 from agencies.permissions import DASHBOARD_READ, REPORT_READ, REPORT_WRITE, can
 from ewg.lookups import first_or_404
 from goals.models import Goal
-from reports.models import CommitteeReport, FigureRun, ReportSection, ReportVersion
+from reports.models import CommitteeReport, FigureRun, ReportSection, ReportTemplateSection, ReportVersion
 
 
 def may_view_dashboard(user: User, membership: Membership | None) -> bool:
@@ -60,12 +60,52 @@ def get_version_for_user(user: User, membership: Membership | None, report_pk: i
 
 def section_of(report: CommitteeReport, position: int) -> ReportSection:
     """A section of a report the caller has already obtained through `get_report_for_user`."""
-    return first_or_404(ReportSection.objects.filter(report=report, position=position))
+    return first_or_404(ReportSection.objects.filter(report=report, position=position).select_related("report"))
+
+
+def sections_of(report: CommitteeReport) -> list[ReportSection]:
+    """The sections of a report the caller has already obtained through `get_report_for_user`, in their order."""
+    return list(ReportSection.objects.filter(report=report).order_by("position"))
+
+
+def section_versions(sections: list[ReportSection]) -> dict[int, str]:
+    """Section id -> the version the page shows it in (ewg.concurrent_edits): its latest history row, one query."""
+    rows = (
+        ReportSection.history.filter(id__in=[section.pk for section in sections])
+        .order_by("id", "-history_id")
+        .distinct("id")
+        .values_list("id", "history_id")
+    )
+    return {section_id: str(history_id) for section_id, history_id in rows}
+
+
+def earlier_report_choices(
+    user: User, membership: Membership | None, report: CommitteeReport | None = None
+) -> QuerySet[CommitteeReport]:
+    """The reports a report may refer to: every other report the user reads, oldest first."""
+    reports = reports_visible_to(user, membership).order_by("created_at", "pk")
+    return reports.exclude(pk=report.pk) if report is not None else reports
+
+
+def template_sections(user: User, membership: Membership | None) -> QuerySet[ReportTemplateSection]:
+    """The template new reports start from; for those who write reports."""
+    if not may_write_reports(user, membership):
+        return ReportTemplateSection.objects.none()
+    return ReportTemplateSection.objects.order_by("position")
+
+
+def get_template_section_for_user(user: User, membership: Membership | None, position: int) -> ReportTemplateSection:
+    return first_or_404(template_sections(user, membership).filter(position=position))
 
 
 def version_pdf(version: ReportVersion) -> bytes:
     """The PDF of a version obtained through `get_version_for_user` (which leaves the file out)."""
     return ReportVersion.objects.filter(pk=version.pk).values_list("pdf", flat=True).get()
+
+
+def version_content(version: ReportVersion) -> dict:
+    """The frozen content of a version obtained through `get_version_for_user` (which leaves it out)."""
+    return ReportVersion.objects.filter(pk=version.pk).values_list("content", flat=True).get()
 
 
 # The dashboard's figures are aggregates of all agencies; these reads serve a page `may_view_dashboard` has cleared.

@@ -16,14 +16,32 @@ smaller at the total (one person at two agencies), which only makes a subtractio
 3. Links: cells of different figures that count the same thing (the cases opened, by kind and by status) hold the
    same number. A *link* is such a group: when one of them is hidden, all of them are, or the shown one would tell
    what the hidden one holds. Coordinates may then carry the figure as a first dimension without a parent.
+
+Every hidden cell reads SYMBOL wherever it is shown (dashboard, exports, committee report), with `footnote()` nearby.
+Primary and secondary cells look alike on purpose: "< 5" on a cell hidden only for its neighbour's sake would claim a
+range its true value is not in (and, next to the total, an impossible sum); telling the two apart would point at the
+small one.
 """
 
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 
+from django.utils.translation import gettext as _
+
 from ewg.disclosure import THRESHOLD, is_small
 
-__all__ = ["THRESHOLD", "is_small", "suppress"]
+__all__ = ["SYMBOL", "THRESHOLD", "footnote", "is_small", "suppress"]
+
+SYMBOL = "x"  # a locked table cell, as German official statistics mark one ("Tabellenfach gesperrt")
+
+
+def footnote() -> str:
+    """What SYMBOL means, in the active language: "x = weniger als 5 Personen oder daraus errechenbar"."""
+    return _("%(symbol)s = fewer than %(threshold)s persons or calculable from such a value") % {
+        "symbol": SYMBOL,
+        "threshold": THRESHOLD,
+    }
+
 
 Coordinate = tuple[Hashable, ...]
 

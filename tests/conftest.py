@@ -28,11 +28,14 @@ from agencies import demo
 from agencies.models import Agency, Membership, User
 from tests.celery_worker import worker  # noqa: F401 - a fixture for the tests that need a real worker
 
-# The migrations that seed the course law and the retention schedule, re-run after a transactional test's flush.
+# The migrations that seed the course law, the retention schedule, the obstacle catalogue and the report template,
+# re-run after a transactional test's flush.
 _course_rules = [
+    importlib.import_module("cases.migrations.0003_obstacle_catalogue").create,
     importlib.import_module("courses.migrations.0003_course_type_rules").seed_rules,
     importlib.import_module("courses.migrations.0006_second_script_course").seed_rule,
     importlib.import_module("privacy.migrations.0002_retention_schedule").seed,
+    importlib.import_module("reports.migrations.0004_template_outline").seed,
 ]
 PERSONA_SEEDERS = {"agencies", "accounts"}
 PERSONA_USERNAMES = frozenset(account.username for account in demo.ACCOUNTS)

@@ -1,5 +1,6 @@
 """Committee reports: list, create from the template, edit header and sections, request a PDF version, follow its
-progress, download it. Coordinators write; the steering group reads and downloads. Anyone else gets 404."""
+progress, download it as PDF or Word. Coordinators write; the steering group reads and downloads. Anyone else gets
+404."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ewg.refusals import add_refusal
-from reports import periods, selectors, services
+from reports import outline, periods, selectors, services
 from reports.forms import HeaderForm, ReportEditForm, SectionForm
 from reports.models import ReportVersion, VersionStatus
 
@@ -39,7 +40,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_create(request: HttpRequest) -> HttpResponse:
     _require_writer(request)
-    form = HeaderForm(request.POST or None)
+    earlier = selectors.earlier_report_choices(request.user, request.membership)
+    form = HeaderForm(request.POST or None, earlier=earlier)
     if request.method == "POST" and form.is_valid():
         try:
             report = services.report_create(
@@ -60,13 +62,20 @@ def _versions(report) -> list[ReportVersion]:
 @require_GET
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
+    sections = selectors.sections_of(report)
+    versions = selectors.section_versions(sections)
+    for section in sections:
+        section.loaded_version = versions.get(section.pk, "")
+        section.edited = services.section_was_edited(section)
     return render(
         request,
         "reports/report_detail.html",
         {
             "report": report,
             "period": periods.parse(report.period),
-            "sections": list(report.sections.all()),
+            "reference": outline.reference_for(report),
+            "sections": sections,
+            "last_position": sections[-1].position if sections else 0,
             "versions": _versions(report),
             "can_write": selectors.may_write_reports(request.user, request.membership),
             "poll_seconds": POLL_SECONDS,
@@ -78,8 +87,10 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_writer(request)
     report = _report(request, pk)
-    initial = {field: getattr(report, field) for field in (*services.HEADER_FIELDS, "proposal")}
-    form = ReportEditForm(request.POST or None, initial=initial, edited=report)
+    initial = {field: getattr(report, field) for field in (*services.HEADER_FIELDS, "proposal", "introduction")}
+    initial.update(earlier_numbers=report.earlier_numbers, earlier_reports=list(report.earlier_reports.all()))
+    earlier = selectors.earlier_report_choices(request.user, request.membership, report)
+    form = ReportEditForm(request.POST or None, initial=initial, edited=report, earlier=earlier)
     if request.method == "POST" and form.is_valid():
         try:
             services.report_update(
@@ -149,8 +160,28 @@ def version_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     if version.status != VersionStatus.DONE:
         raise Http404
     pdf = selectors.version_pdf(version)
-    stem = "".join(character if character.isalnum() else "-" for character in version.report.number).strip("-")
     response = HttpResponse(bytes(pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="vorlage-{stem or version.report.pk}-v{number}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(version, "pdf")}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_GET
+def version_docx(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """The version as a Word document for the council information system, built from the same frozen content as its
+    PDF; offered once the PDF is, so both formats of a version come from one finished freeze."""
+    version = selectors.get_version_for_user(request.user, request.membership, pk, number)
+    if version.status != VersionStatus.DONE:
+        raise Http404
+    from reports import word  # python-docx takes a third of a second to import: only downloads pay for it
+
+    response = HttpResponse(word.build(selectors.version_content(version)), content_type=word.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(version, "docx")}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _file_name(version: ReportVersion, extension: str) -> str:
+    """Built from the submission number's letters and digits only (it may hold "/")."""
+    stem = "".join(character if character.isalnum() else "-" for character in version.report.number).strip("-")
+    return f"vorlage-{stem or version.report.pk}-v{version.number}.{extension}"

@@ -23,8 +23,9 @@ from goals.charts import render_line_chart
 from reports import exports, periods, selectors
 from reports.aggregation import latest_run
 from reports.charts import render_bar_chart
-from reports.dashboard import EXPORTABLE, Dashboard, Table, build, goals_table
+from reports.dashboard import EXPORTABLE, Dashboard, Table, build, dash_legend, goals_table
 from reports.periods import Period
+from reports.suppression import footnote
 from reports.tasks import figures_compute_on_demand
 
 TARGET_FUNCTION = "course_start_within_8_weeks"  # the goal indicator the headline answers
@@ -126,6 +127,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "panels": [_panel(table, selection) for table in tables],
         "headline": dict(zip(HEADLINE, board.headline, strict=True)) if board.headline else None,
         "may_refresh": selectors.may_write_reports(request.user, request.membership),
+        "hidden_footnote": footnote(),
+        "dash_legend": dash_legend(),
         **_charts(board, _target() if board.run is not None else None),
     }
     return render(request, "reports/dashboard.html", context)

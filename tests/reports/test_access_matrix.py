@@ -10,7 +10,7 @@ from django.utils import timezone
 from agencies.models import Membership, User
 from reports import services
 from reports.aggregation import figures_compute
-from reports.models import CommitteeReport, FigureRun, ReportSection, ReportVersion
+from reports.models import CommitteeReport, FigureRun, ReportSection, ReportTemplateSection, ReportVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -22,15 +22,19 @@ WRITERS = {"koordination"}
 # GET pages: url name -> who gets 200 (everyone else 404).
 PAGES = {
     "dashboard": READERS, "dashboard_export": READERS, "report_list": READERS, "report_detail": READERS,
-    "version_status": READERS, "version_pdf": READERS,
+    "version_status": READERS, "version_pdf": READERS, "version_docx": READERS,
     "report_create": WRITERS, "report_edit": WRITERS, "section_edit": WRITERS,
+    "section_add": WRITERS, "section_remove": WRITERS, "section_regenerate": WRITERS, "template_list": WRITERS,
+    "template_section_edit": WRITERS,
 }  # fmt: skip
 # POST actions: url name -> who reaches them.
 POSTS = {
     "figures_refresh": WRITERS, "report_create": WRITERS, "report_edit": WRITERS, "section_edit": WRITERS,
-    "version_create": WRITERS,
+    "version_create": WRITERS, "section_add": WRITERS, "section_remove": WRITERS, "section_move": WRITERS,
+    "section_regenerate": WRITERS, "template_section_edit": WRITERS,
 }  # fmt: skip
-GET_ONLY = {"dashboard", "dashboard_export", "report_list", "report_detail", "version_status", "version_pdf"}
+GET_ONLY = {"dashboard", "dashboard_export", "report_list", "report_detail", "version_status", "version_pdf",
+            "version_docx", "template_list"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +61,11 @@ def url(name: str, report: CommitteeReport) -> str:
     kwargs = {
         "dashboard_export": {"name": "slips_by_agency", "fmt": "csv"},
         "report_detail": {"pk": report.pk}, "report_edit": {"pk": report.pk}, "version_create": {"pk": report.pk},
-        "section_edit": {"pk": report.pk, "position": 1},
+        "section_edit": {"pk": report.pk, "position": 1}, "section_add": {"pk": report.pk},
+        "section_remove": {"pk": report.pk, "position": 1}, "section_move": {"pk": report.pk, "position": 1},
+        "section_regenerate": {"pk": report.pk, "position": 1}, "template_section_edit": {"position": 1},
         "version_status": {"pk": report.pk, "number": 1}, "version_pdf": {"pk": report.pk, "number": 1},
+        "version_docx": {"pk": report.pk, "number": 1},
     }.get(name, {})  # fmt: skip
     return reverse(f"reports:{name}", kwargs=kwargs)
 
@@ -70,6 +77,7 @@ def counts() -> tuple[int, ...]:
         FigureRun.objects.count(),
         CommitteeReport.history.count(),
         ReportSection.history.count(),
+        ReportTemplateSection.history.count(),
     )
 
 
@@ -96,7 +104,8 @@ def test_posts_of_others_change_nothing(personas, login, world, persona):
     client = login(personas.users[persona])
     before = counts()
     data = {"subject": "x", "number": "999/26", "kind": "decision", "committee": "x", "period": "2026",
-            "title": "x", "body": "x", "proposal": "x"}  # fmt: skip
+            "title": "x", "body": "x", "proposal": "x", "direction": "down", "default_text": "x",
+            "overwrite_edits": "True"}  # fmt: skip
     failures = []
     for name in POSTS:
         got = client.post(url(name, world), data).status_code
@@ -111,5 +120,9 @@ def test_posts_of_others_change_nothing(personas, login, world, persona):
 def test_a_missing_version_or_section_is_404_for_a_reader(personas, login, world):
     client = login(personas.koordination)
     assert client.get(reverse("reports:version_pdf", kwargs={"pk": world.pk, "number": 9})).status_code == 404
+    assert client.get(reverse("reports:version_docx", kwargs={"pk": world.pk, "number": 9})).status_code == 404
     assert client.get(reverse("reports:section_edit", kwargs={"pk": world.pk, "position": 99})).status_code == 404
+    for name in ("section_remove", "section_regenerate"):
+        assert client.get(reverse(f"reports:{name}", kwargs={"pk": world.pk, "position": 99})).status_code == 404
+    assert client.get(reverse("reports:template_section_edit", kwargs={"position": 99})).status_code == 404
     assert client.get(reverse("reports:report_detail", kwargs={"pk": world.pk + 1000})).status_code == 404

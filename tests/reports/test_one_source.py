@@ -22,7 +22,7 @@ from goals.models import Indicator
 from reports import dashboard, periods, prefill
 from reports.aggregation import figures_compute
 from reports.content import freeze
-from reports.models import CommitteeReport, ReportKind
+from reports.models import CommitteeReport, ReportKind, SectionContent
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +86,7 @@ def pipeline(personas, people, make_course, make_entitlement, make_enrolment):
 
 
 def key_figures(draft_body: str) -> dict[str, str]:
-    """The prefilled section's table "| Kennzahl | Wert |" as a dict."""
+    """The key-figure text's table "| Kennzahl | Wert |" as a dict."""
     return dict(re.findall(r"^\| ([^|]+?) \| ([^|]+?) \|$", draft_body, flags=re.MULTILINE))
 
 
@@ -101,9 +101,8 @@ def test_the_key_figure_and_the_annex_show_the_same_share(report, measured, pipe
     headline = dashboard.build(run, YEAR, None, {}).headline
     assert Decimal(str(headline[5].number)) * 100 == measurement.value
 
-    # The report: the prefilled key figures, the frozen key-figure table and the goal matrix of Anlage 2.
-    (section,) = [draft for draft in prefill.sections(period=YEAR, today=TODAY) if draft.title.startswith("Kennzahlen")]
-    prefilled = key_figures(section.body)
+    # The report: the key-figure text, the frozen key-figure tables and the goal matrix of Anlage 2.
+    prefilled = key_figures(prefill.generate(SectionContent.KEY_FIGURES, period=YEAR, today=TODAY))
     content = freeze(report, version_number=1, today=TODAY)
     tables = {table["name"]: table for table in content["figures"]["tables"]}
     with translation.override("de"):
@@ -115,10 +114,14 @@ def test_the_key_figure_and_the_annex_show_the_same_share(report, measured, pipe
     annex_value = row["cells"][8]["text"]  # the current value
 
     assert annex_value == "77,78"
-    assert prefilled["Anteil Kursbeginn innerhalb von 8 Wochen"] == frozen_share == "78 %"
-    # The same value: the key figure is the annex's, in whole percent.
+    # The goal's key figure is the annex's value, in the text and in the frozen key figures alike.
+    label = "Anteil der Kursbeginne innerhalb von 8 Wochen (%) – Ergebnisziel 1.1.1 (Anlage 2), gemessen am 24.11.2026"
+    assert prefilled[label] == annex_value
+    (measure,) = content["figures"]["measures"]["rows"]
+    assert measure == [label.split(" – ")[0], annex_value, "24.11.2026", "Ergebnisziel 1.1.1 (Anlage 2)"]
+    # The period's share (here the same slips as the indicator's twelve months) agrees, in whole percent.
     whole = Decimal(annex_value.replace(",", ".")).quantize(Decimal(1))
-    assert frozen_share == f"{whole} %"
+    assert frozen_share == f"{whole} %" == "78 %"
 
 
 def test_the_reports_alert_and_attendance_figures_are_the_figures_modules(report, pipeline):
@@ -131,8 +134,7 @@ def test_the_reports_alert_and_attendance_figures_are_the_figures_modules(report
     assert (days.days, days.present, days.excused, days.unexcused) == (60, 48, 6, 6)
     assert days.attendance_rate == pytest.approx(0.8)
 
-    (section,) = [draft for draft in prefill.sections(period=YEAR, today=TODAY) if draft.title.startswith("Kennzahlen")]
-    prefilled = key_figures(section.body)
+    prefilled = key_figures(prefill.generate(SectionContent.KEY_FIGURES, period=YEAR, today=TODAY))
     assert prefilled["Meldungen wegen Nichtteilnahme"] == str(alerts.raised)
     assert prefilled["Davon erledigt"] == str(alerts.resolved)
     assert prefilled["Median der Stunden bis zur Erledigung"] == "7 Std."

@@ -97,16 +97,22 @@ def _figures() -> dict:
             "name": "slips_by_agency",
             "title": "Berechtigungsscheine bis zum Kursbeginn nach ausstellender Stelle",
             "columns": ["Ausstellende Stelle", *slips],
-            "rows": [[name, "124", "87", "12", "< 5", "21", "71 %", "38 Tage"] for name in AGENCIES],
+            "rows": [[name, "124", "87", "12", "x", "x", "71 %", "38 Tage"] for name in AGENCIES],
         },
         {
             "name": "slips_by_month",
             "title": "Berechtigungsscheine nach Monat der Ausstellung",
             "columns": ["Monat", *slips],
-            "rows": [[f"{month:02d}/2026", "31", "22", "< 5", "< 5", "5", "73 %", "36 Tage"] for month in range(1, 13)],
+            "rows": [[f"{month:02d}/2026", "31", "22", "x", "x", "5", "73 %", "36 Tage"] for month in range(1, 13)],
         },
     ]
-    return {"available": True, "as_of": "11.05.2026", "note": "„< 5“: weniger als fünf Personen.", "tables": tables}
+    return {
+        "available": True,
+        "as_of": "11.05.2026",
+        "computed_text": "Zahlen berechnet am 11.05.2026 um 02:31 Uhr",
+        "note": "x = weniger als 5 Personen oder daraus errechenbar",
+        "tables": tables,
+    }
 
 
 def _structure() -> dict:
