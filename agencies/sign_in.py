@@ -7,10 +7,11 @@ The limit is higher than axes' per-name limit because an office's staff may shar
 from axes.models import AccessFailureLog
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ewg.client_ip import client_ip
 
@@ -30,6 +31,15 @@ class AddressThrottleBackend:
             request.axes_locked_out = True
             raise PermissionDenied
         return None
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, saying plainly what failed; its error is listed in the page's error summary."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("User name or password is wrong. Note that both are case-sensitive."),
+    }
 
 
 class CountedPasswordChangeForm(PasswordChangeForm):

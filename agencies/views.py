@@ -35,7 +35,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     context = {"page": page, "search": search, "query": urlencode({"q": search}) if search else ""}
-    template = "agencies/_account_rows.html" if request.htmx else "agencies/account_list.html"
+    template = "agencies/_account_search_result.html" if request.htmx else "agencies/account_list.html"
     return render(request, template, context)
 
 

@@ -245,9 +245,9 @@ def identifier(content: dict) -> bytes:
 
 def render_with_pages(content: dict) -> tuple[bytes, int]:
     """The booklet as PDF bytes and its number of pages; the same content gives the same bytes."""
-    from ewg.pdf import layout  # WeasyPrint takes over a second to import: only renders pay for it
+    from ewg.pdf import ACCESSIBLE, layout  # WeasyPrint takes over a second to import: only renders pay for it
 
-    options = {"pdf_identifier": identifier(content)}
+    options = {**ACCESSIBLE, "pdf_identifier": identifier(content)}
     document = layout(render_html(content), **options)
     return document.write_pdf(**options), len(document.pages)
 

@@ -17,6 +17,8 @@ CATEGORY_LABELS = dict(DataCategory.choices)
 class Confirmation:
     heading: str
     consequences: list[str]
+    # The action and its object without the person's name: with the case's number, the page's title (cases/titles.py).
+    action: str
     final: bool = True  # nothing in the product undoes it
 
 
@@ -86,7 +88,11 @@ def consent_revocation(case: Case, consent: Consent) -> Confirmation:
         "person": _name(case.person),
         "agency": consent.receiving_agency.name,
     }
-    return Confirmation(heading=heading, consequences=consequences)
+    action = _("Record the revocation of the consent of %(date)s for %(agency)s") % {
+        "date": _day(consent.given_on),
+        "agency": consent.receiving_agency.name,
+    }
+    return Confirmation(heading=heading, consequences=consequences, action=action)
 
 
 def share_ending(case: Case, share: CaseShare) -> Confirmation:
@@ -102,7 +108,8 @@ def share_ending(case: Case, share: CaseShare) -> Confirmation:
         "person": _name(case.person),
         "agency": share.agency.name,
     }
-    return Confirmation(heading=heading, consequences=consequences)
+    action = _("End the share with %(agency)s") % {"agency": share.agency.name}
+    return Confirmation(heading=heading, consequences=consequences, action=action)
 
 
 def case_closing(case: Case) -> Confirmation:
@@ -127,7 +134,7 @@ def case_closing(case: Case) -> Confirmation:
     )
     consequences.append(_("Your agency can reopen the case later, giving a reason."))
     heading = _("Close the case of %(person)s") % {"person": _name(case.person)}
-    return Confirmation(heading=heading, consequences=consequences, final=False)
+    return Confirmation(heading=heading, consequences=consequences, action=_("Close case"), final=False)
 
 
 def case_reopening(case: Case) -> Confirmation:
@@ -145,7 +152,7 @@ def case_reopening(case: Case) -> Confirmation:
         )
     consequences.append(_("The reason is kept in the case's protocol with your name."))
     heading = _("Reopen the case of %(person)s") % {"person": _name(case.person)}
-    return Confirmation(heading=heading, consequences=consequences, final=False)
+    return Confirmation(heading=heading, consequences=consequences, action=_("Reopen case"), final=False)
 
 
 def step_marking(step: PlanStep) -> Confirmation:
@@ -154,4 +161,6 @@ def step_marking(step: PlanStep) -> Confirmation:
         % {"goal": step.goal.title},
     ]
     heading = _("Mark the step “%(step)s” as done") % {"step": step.title}
-    return Confirmation(heading=heading, consequences=consequences)
+    # The title names the step by its number: a step's wording is counselling content, kept out of browser histories.
+    action = _("Mark step %(number)s as done") % {"number": step.pk}
+    return Confirmation(heading=heading, consequences=consequences, action=action)

@@ -313,7 +313,7 @@ class ResidenceForm(forms.Form):
         required=False,
         help_text=_("The entitlement to an integration course follows from it (§ 44 AufenthG)."),
     )
-    valid_from = BoundedDateField(label=_("Granted on"), widget=DATE, earliest=EARLIEST_LIFE_DATE)
+    valid_from = BoundedDateField(label=_("Granted on"), widget=DATE, earliest=EARLIEST_LIFE_DATE, future_years=0)
     valid_until = BoundedDateField(label=_("Valid until"), widget=DATE, required=False, earliest=EARLIEST_LIFE_DATE)
     residence_rule_place = forms.CharField(
         label=_("Residence rule (§ 12a AufenthG)"),
@@ -325,7 +325,7 @@ class ResidenceForm(forms.Form):
 
 class BenefitForm(forms.Form):
     system = forms.ChoiceField(label=_("Benefit system"), choices=BenefitSystem.choices)
-    valid_from = BoundedDateField(label=_("Valid from"), widget=DATE, earliest=EARLIEST_LIFE_DATE)
+    valid_from = BoundedDateField(label=_("Valid from"), widget=DATE, earliest=EARLIEST_LIFE_DATE, future_years=0)
 
 
 class CaseManagerForm(forms.Form):

@@ -219,6 +219,15 @@ def get_case_for_audit(user: User, membership: Membership | None, pk: int) -> Ca
     return first_or_404(cases_auditable_by(user, membership).select_related("person", "lead_agency").filter(pk=pk))
 
 
+def lead_access_for_audit(membership: Membership | None, case: Case) -> CaseAccess | None:
+    """An audited case as its lead agency sees it (the whole case, its tabs), for the caseworker who reads its
+    protocol; None for the data protection officer, who reads the protocol but not the case. No query: an auditable
+    case led by the membership's agency is one the lead's caseworker may read (cases_auditable_by)."""
+    if can(membership, CASE_LEAD, case):
+        return CaseAccess(case=case, categories=ALL_CATEGORIES, is_lead=True)
+    return None
+
+
 def filter_cases(
     cases: QuerySet[Case],
     *,

@@ -17,11 +17,14 @@ def confirmation_page(
     cancel_url: str,
     form: forms.Form | None = None,
     final: bool = True,
+    title: str = "",
 ) -> HttpResponse:
     """`heading` names the action and its object; `consequences` are the sentences that say what will happen (e.g.
     which shares end); `final`: nothing in the product undoes it. `form` holds what the action needs (a date, a
-    reason); sent with errors, the page comes back with status 400."""
+    reason); sent with errors, the page comes back with status 400. `title`: the page's title where the heading
+    alone would not tell two pages apart, or must not be in it (a person's name); else the heading."""
     context = {
+        "title": title or heading,
         "heading": heading,
         "consequences": consequences,
         "final": final,

@@ -25,6 +25,14 @@ class KernBoundField(forms.BoundField):
         attrs["class"] = f"{attrs.get('class', '')} {css}".strip()
         return attrs
 
+    @property
+    def error_target(self) -> str:
+        """The id an error summary links to: the field's input, or for a group of checkboxes or radio buttons its
+        fieldset (templates/forms/field.html), whose legend names the group."""
+        if self.use_fieldset:
+            return self.auto_id or ""
+        return self.id_for_label or ""
+
 
 class KernFormRenderer(TemplatesSetting):
     form_template_name = "forms/form.html"

@@ -16,6 +16,11 @@ class KeysetPage:
     next_cursor: str | None  # where the next page starts; None on the last page
     is_first: bool
 
+    @property
+    def has_more(self) -> bool:
+        """More rows follow this page (how many is not known: no count over the whole list)."""
+        return self.next_cursor is not None
+
 
 def _parse(cursor: str | None) -> tuple[date, int] | None:
     day, _sep, pk = (cursor or "").partition("_")

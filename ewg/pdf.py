@@ -27,6 +27,10 @@ from django.core.exceptions import SuspiciousFileOperation
 from weasyprint import HTML, Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from ewg import pdf_tags
+
+pdf_tags.install()  # /Lang and /Scope in the structure tree of every tagged PDF (see ewg.pdf_tags)
+
 # What relative and root-relative URLs (`{% static %}` gives "/static/…") resolve against. The reserved .invalid
 # domain resolves nowhere, so even a mistake in the fetcher could not reach a network host.
 DEFAULT_BASE_URL = "https://pdf.invalid/"
@@ -102,10 +106,20 @@ class StaticFilesFetcher(URLFetcher):
         return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
 
 
+# A document handed to a person or read on screen (the companion booklet, the entitlement slip, the goal matrix, the
+# subject-access report): PDF/UA-1 (ISO 14289-1). WeasyPrint then tags the content (headings, paragraphs, lists,
+# tables with /Headers, figures with the alt text, reading order), sets /MarkInfo /Marked, /DisplayDocTitle, the
+# catalog's /Lang from <html lang> and the /Title from <title>, and declares pdfuaid:part 1 in the XMP metadata;
+# ewg.pdf_tags adds /Lang where the language changes and /Scope on header cells. What the tags cannot make up for
+# stays the template's job: a <title> that names the document, <html lang>, a `lang` (and `dir`) on every part in
+# another language, a `scope` on every <th>, alt text on every image.
+ACCESSIBLE = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+
 # A document that is filed (a committee report): PDF/A-3b (fonts embedded, sRGB output intent, XMP metadata) and
-# tagged (headings, paragraphs, tables, reading order) for screen readers. PDF/UA-1 would be a variant of its own
-# and cannot be combined with PDF/A in WeasyPrint; PDF/A-3a would promise a conformance the tags are not checked
-# against, so "b" (visual appearance) is what is claimed, with the tags on top.
+# tagged (headings, paragraphs, tables, reading order, and ewg.pdf_tags' /Lang and /Scope) for screen readers.
+# WeasyPrint writes one variant per document, so PDF/A and PDF/UA cannot be combined; for a filed document the
+# archive standard wins. PDF/A-3a would promise a conformance the tags are not checked against, so "b" (visual
+# appearance) is what is claimed, with the tags on top.
 ARCHIVAL = {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
 
 
@@ -121,6 +135,6 @@ def render_pdf(html: str, *, base_url: str = DEFAULT_BASE_URL, **options) -> byt
     """Render an HTML document (a rendered template, values escaped) to PDF bytes.
 
     `base_url` need not be a real address: it only tells root-relative URLs which origin counts as our own.
-    `options` go to WeasyPrint as they are (`pdf_variant`, `pdf_tags`, ...; see `ARCHIVAL`).
+    `options` go to WeasyPrint as they are (`pdf_variant`, `pdf_tags`, ...; see `ACCESSIBLE` and `ARCHIVAL`).
     """
     return layout(html, base_url=base_url, **options).write_pdf(**options)

@@ -45,6 +45,21 @@ def run_and_report(request: HttpRequest, action: Callable[[], object], success: 
     return True
 
 
+def submit_shown(request: HttpRequest, form, service: Callable[..., object], success: str, **arguments) -> bool:
+    """Validate a posted form and call the service with the acting user, `arguments` and the form's data, for a form
+    that is shown again when it fails: its errors and the service's refusal stay on the form, at their fields; the
+    success is a message. True when the service accepted."""
+    if not form.is_valid():
+        return False
+    try:
+        service(actor=request.user, **arguments, **form.cleaned_data)
+    except ValidationError as error:
+        add_refusal(form, error)
+        return False
+    messages.success(request, success)
+    return True
+
+
 def submit(request: HttpRequest, form, service: Callable[..., object], success: str, **arguments) -> bool:
     """Validate a posted form and call the service with the acting user, `arguments` and the form's data,
     reporting either way as messages; True when the service accepted."""

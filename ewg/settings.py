@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "agencies.session_expiry.ExpiredSessionMiddleware",  # before the sign-in redirect: says the session ran out
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "agencies.middleware.ActiveMembershipMiddleware",
     "agencies.second_factor.SecondFactorMiddleware",  # after the memberships: whether a second factor is needed

@@ -7,14 +7,20 @@ from django.views.i18n import set_language
 from agencies import second_factor_views
 from agencies.forms import OutboxPasswordResetForm
 from agencies.second_factor import second_factor_exempt
+from agencies.session_expiry import session_extend
 from agencies.sessions import SignOutView
-from agencies.sign_in import CountedPasswordChangeView
-from ewg import views
+from agencies.sign_in import CountedPasswordChangeView, SignInForm
+from ewg import favicon, views
 
 # The only views reachable without signing in; tests/test_urls.py keeps this list honest.
 auth_patterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm),
+        name="login",
+    ),
     path("logout/", second_factor_exempt(SignOutView.as_view()), name="logout"),
+    path("session/extend/", session_extend, name="session_extend"),
     path("second-factor/", second_factor_views.overview, name="second_factor"),
     path("second-factor/verify/", second_factor_views.verify, name="second_factor_verify"),
     path("second-factor/setup/", second_factor_views.setup, name="second_factor_setup"),
@@ -44,6 +50,7 @@ auth_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", favicon.favicon, name="favicon"),
     path("auth/", include(auth_patterns)),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("agency/", include("agencies.urls")),

@@ -105,7 +105,8 @@ def goals_adoptable(user: User, membership: Membership | None) -> QuerySet[Goal]
 
 
 def get_goal_for_user(user: User, membership: Membership | None, pk: int) -> Goal:
-    return first_or_404(goals_visible_to(user, membership).select_related("parent", "adopted_by").filter(pk=pk))
+    goals = goals_visible_to(user, membership).select_related("parent", "adopted_by", "action_field")  # the title
+    return first_or_404(goals.filter(pk=pk))
 
 
 def groups_visible_to(user: User, membership: Membership | None) -> QuerySet[WorkingGroup]:

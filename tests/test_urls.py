@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 # Route patterns (as Django writes them) that anonymous visitors may reach.
 PUBLIC = {
     "healthz",
+    "favicon.ico",
     "auth/login/",
     "auth/password/reset/",
     "auth/password/reset/sent/",

@@ -1,7 +1,10 @@
 """Stored codes (data categories, fields of action) shown as their translated labels."""
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
+from cases import titles
 from cases.models.choices import ActionField, DataCategory
 from cases.tabs import tabs_for
 
@@ -25,3 +28,10 @@ def labels(codes, kind: str) -> str:
 def case_tabs(access, membership):
     """The tabs of the case page this viewer sees, as the apps registered them (cases/tabs.py)."""
     return tabs_for(access, membership)
+
+
+@register.simple_tag
+def case_title(case, part) -> str:
+    """The page title of a case's page (cases/titles.py). `part` is escaped unless it is safe already (a text built
+    with `blocktranslate ... asvar`), so that an agency's "&" is not escaped twice."""
+    return mark_safe(titles.case_title(case, conditional_escape(part)))  # noqa: S308 - the part is escaped

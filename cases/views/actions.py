@@ -8,15 +8,21 @@ from cases.confirmations import Confirmation
 from cases.models import Case
 from cases.models.choices import AccessAction
 from cases.services.access import access_record
+from cases.titles import case_title
 from ewg.confirm import confirmation_page
+
+
+def lead_access(request: HttpRequest, pk: int) -> selectors.CaseAccess:
+    """The case with what the acting membership may see of it, if that membership leads it; anyone else gets 404."""
+    access = selectors.get_case_for_user(request.user, request.membership, pk)
+    if not access.is_lead:
+        raise Http404
+    return access
 
 
 def lead_case(request: HttpRequest, pk: int) -> Case:
     """The case, if the acting membership leads it; anyone else gets 404."""
-    access = selectors.get_case_for_user(request.user, request.membership, pk)
-    if not access.is_lead:
-        raise Http404
-    return access.case
+    return lead_access(request, pk).case
 
 
 def confirm(
@@ -35,6 +41,7 @@ def confirm(
     return confirmation_page(
         request,
         heading=confirmation.heading,
+        title=case_title(case, confirmation.action),
         consequences=confirmation.consequences,
         final=confirmation.final,
         form=form,

@@ -3,6 +3,7 @@ transaction as the read."""
 
 import csv
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,21 +32,50 @@ NOTES_SHOWN = 50
 
 def _read(request: HttpRequest, pk: int, action: str) -> selectors.CaseAccess:
     access = selectors.get_case_for_user(request.user, request.membership, pk)
+    _record_read(request, access, action)
+    return access
+
+
+def _record_read(request: HttpRequest, access: selectors.CaseAccess, action: str) -> None:
     access_record(
         user=request.user, membership=request.membership, person=access.case.person, case=access.case, action=action
     )
-    return access
 
 
 @require_GET
 @transaction.atomic
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = _read(request, pk, AccessAction.DETAIL)
+    return render(request, "cases/case_detail.html", _overview(access, {}))
+
+
+def overview_with_errors(request: HttpRequest, access: selectors.CaseAccess, **sent: forms.Form) -> HttpResponse:
+    """The case overview again after one of its small forms was sent with errors or refused by the service (status
+    400): that form as sent, with its errors, in place of the empty one, named as in the page (residence_form,
+    benefit_form, goal_form, step_form, phase_form, topics_form); the rest of the page as case_detail shows it. It
+    is a read of the case like case_detail's, and logged the same way, in the view's transaction."""
+    _record_read(request, access, AccessAction.DETAIL)
+    return render(request, "cases/case_detail.html", _overview(access, sent), status=400)
+
+
+def _overview(access: selectors.CaseAccess, sent: dict[str, forms.Form]) -> dict:
+    """The overview's context. `sent`: forms sent with errors, shown instead of the lead's empty ones."""
     case = access.case
+    lead = access.is_lead
     # Fields of action and obstacles are counselling content: shown where the case notes are (data category).
     topics_visible = access.may_see(DataCategory.NOTES)
     obstacles = list(case.obstacles.all()) if topics_visible else []
-    context = {
+    forms_shown = {
+        "phase_form": PhaseForm(initial={"phase": case.phase}) if lead and case.phase else None,
+        "topics_form": TopicsForm(case=case, initial={"action_fields": case.action_fields, "obstacles": obstacles})
+        if lead
+        else None,
+        "residence_form": ResidenceForm(prefix="residence") if lead else None,
+        "benefit_form": BenefitForm(prefix="benefit") if lead else None,
+        "goal_form": GoalForm(prefix="goal") if lead and case.kind == CaseKind.CASE_MANAGEMENT else None,
+    }
+    forms_shown.update((name, form) for name, form in sent.items() if name in forms_shown)
+    return {
         "topics_visible": topics_visible,
         "access": access,
         "case": case,
@@ -56,30 +86,26 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
         "benefits": list(case.person.benefit_periods.all()[:10]) if access.may_see(DataCategory.BENEFITS) else None,
         "obstacles": obstacles,
-        "plan_goals": _plan_goals(access),
-        "phase_form": PhaseForm(initial={"phase": case.phase}) if access.is_lead and case.phase else None,
-        "may_close": access.is_lead and case.status == CaseStatus.OPEN,
-        "may_reopen": access.is_lead and case.status == CaseStatus.CLOSED,
-        "topics_form": TopicsForm(case=case, initial={"action_fields": case.action_fields, "obstacles": obstacles})
-        if access.is_lead
-        else None,
-        "may_correct": access.is_lead,
-        "residence_form": ResidenceForm(prefix="residence") if access.is_lead else None,
-        "benefit_form": BenefitForm(prefix="benefit") if access.is_lead else None,
-        "goal_form": GoalForm(prefix="goal") if access.is_lead and case.kind == CaseKind.CASE_MANAGEMENT else None,
+        "plan_goals": _plan_goals(access, sent.get("step_form")),
+        "may_close": lead and case.status == CaseStatus.OPEN,
+        "may_reopen": lead and case.status == CaseStatus.CLOSED,
+        "may_correct": lead,
+        **forms_shown,
     }
-    return render(request, "cases/case_detail.html", context)
 
 
-def _plan_goals(access: selectors.CaseAccess) -> list | None:
-    """The support plan's goals with their steps (two queries), for those who may read the case's notes."""
+def _plan_goals(access: selectors.CaseAccess, sent_step: forms.Form | None) -> list | None:
+    """The support plan's goals with their steps (two queries), for those who may read the case's notes; each goal
+    with its form for a new step (the one sent with errors for its goal, by its prefix)."""
     case = access.case
     if case.kind != CaseKind.CASE_MANAGEMENT or not access.may_see(DataCategory.NOTES):
         return None
     goals = list(selectors.plan_goals(case))
     if access.is_lead:
         for goal in goals:
-            goal.step_form = StepForm(prefix=f"step{goal.pk}")
+            prefix = f"step{goal.pk}"
+            is_sent = sent_step is not None and sent_step.prefix == prefix
+            goal.step_form = sent_step if is_sent else StepForm(prefix=prefix)
     return goals
 
 

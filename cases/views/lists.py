@@ -80,7 +80,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "can_register": can(request.membership, CASE_INTAKE),
     }
     if request.htmx:
-        response = render(request, "cases/_case_rows.html", context)
+        response = render(request, "cases/_case_search_result.html", context)
         if request.method == "POST":
             response["HX-Push-Url"] = address
         return response

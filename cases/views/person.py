@@ -6,36 +6,40 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import selectors
 from cases.forms import BenefitForm, PersonCorrectionForm, ResidenceForm
 from cases.services.persons import CORRECTABLE, benefit_period_record, person_correct, residence_status_record
-from cases.views.actions import lead_case
-from ewg.refusals import add_refusal, submit
+from cases.views.actions import lead_access
+from cases.views.detail import overview_with_errors
+from ewg.refusals import add_refusal, submit_shown
 
 
-def _record(request: HttpRequest, pk: int, form, service, success: str) -> HttpResponse:
-    case = lead_case(request, pk)
-    if form.is_valid() and form.cleaned_data["valid_from"] > timezone.localdate():
-        messages.error(request, _("The date lies in the future."))
-    else:
-        submit(request, form, service, success, membership=request.membership, person=case.person)
-    return redirect("cases:case_detail", pk=pk)
+def _record(request: HttpRequest, pk: int, *, name: str, form, service, success: str) -> HttpResponse:
+    """A dated record from the case overview's form `name` (a date in the future is refused at its field); sent with
+    errors or refused by the service, the overview again with that form."""
+    access = lead_access(request, pk)
+    if submit_shown(request, form, service, success, membership=request.membership, person=access.case.person):
+        return redirect("cases:case_detail", pk=pk)
+    return overview_with_errors(request, access, **{name: form})
 
 
 @require_POST
+@transaction.atomic
 def residence_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = ResidenceForm(request.POST, prefix="residence")
-    return _record(request, pk, form, residence_status_record, _("The residence status was recorded."))
+    success = _("The residence status was recorded.")
+    return _record(request, pk, name="residence_form", form=form, service=residence_status_record, success=success)
 
 
 @require_POST
+@transaction.atomic
 def benefit_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = BenefitForm(request.POST, prefix="benefit")
-    return _record(request, pk, form, benefit_period_record, _("The benefit system was recorded."))
+    success = _("The benefit system was recorded.")
+    return _record(request, pk, name="benefit_form", form=form, service=benefit_period_record, success=success)
 
 
 @require_http_methods(["GET", "POST"])
@@ -57,5 +61,5 @@ def person_correct_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The person's data was corrected."))
             return redirect("cases:case_detail", pk=pk)
-    context = {"access": access, "case": case, "person": person, "form": form}
+    context = {"access": access, "case": case, "person": person, "form": form, "tab": "overview"}
     return render(request, "cases/person_correct.html", context)

@@ -15,53 +15,54 @@ from cases.forms import GoalForm, StepDoneForm, StepForm, TopicsForm
 from cases.models import SupportPlan
 from cases.models.choices import CaseKind
 from cases.services.cases import case_set_topics, personal_goal_add, plan_step_add, plan_step_done
-from cases.views.actions import confirm, lead_case
-from ewg.refusals import add_refusal, submit
+from cases.views.actions import confirm, lead_access
+from cases.views.detail import overview_with_errors
+from ewg.refusals import add_refusal, submit_shown
+
+
+def _plan_access(request: HttpRequest, pk: int) -> selectors.CaseAccess:
+    access = lead_access(request, pk)
+    if access.case.kind != CaseKind.CASE_MANAGEMENT:
+        raise Http404
+    return access
 
 
 def _plan(request: HttpRequest, pk: int) -> SupportPlan:
-    case = lead_case(request, pk)
-    if case.kind != CaseKind.CASE_MANAGEMENT:
-        raise Http404
-    return case.support_plan
+    return _plan_access(request, pk).case.support_plan
 
 
 @require_POST
+@transaction.atomic
 def case_topics(request: HttpRequest, pk: int) -> HttpResponse:
-    case = lead_case(request, pk)
-    form = TopicsForm(request.POST, case=case)
-    submit(
-        request,
-        form,
-        case_set_topics,
-        _("Fields of action and obstacles were saved."),
-        membership=request.membership,
-        case=case,
-    )
-    return redirect("cases:case_detail", pk=pk)
+    access = lead_access(request, pk)
+    form = TopicsForm(request.POST, case=access.case)
+    success = _("Fields of action and obstacles were saved.")
+    if submit_shown(request, form, case_set_topics, success, membership=request.membership, case=access.case):
+        return redirect("cases:case_detail", pk=pk)
+    return overview_with_errors(request, access, topics_form=form)
 
 
 @require_POST
+@transaction.atomic
 def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan(request, pk)
+    access = _plan_access(request, pk)
     form = GoalForm(request.POST, prefix="goal")
-    submit(
-        request,
-        form,
-        personal_goal_add,
-        _("The goal was added to the support plan."),
-        membership=request.membership,
-        plan=plan,
-    )
-    return redirect("cases:case_detail", pk=pk)
+    success = _("The goal was added to the support plan.")
+    plan = access.case.support_plan
+    if submit_shown(request, form, personal_goal_add, success, membership=request.membership, plan=plan):
+        return redirect("cases:case_detail", pk=pk)
+    return overview_with_errors(request, access, goal_form=form)
 
 
 @require_POST
+@transaction.atomic
 def step_add(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
-    goal = selectors.plan_goal_of(_plan(request, pk), goal_pk)
+    access = _plan_access(request, pk)
+    goal = selectors.plan_goal_of(access.case.support_plan, goal_pk)
     form = StepForm(request.POST, prefix=f"step{goal.pk}")
-    submit(request, form, plan_step_add, _("The step was added."), membership=request.membership, goal=goal)
-    return redirect("cases:case_detail", pk=pk)
+    if submit_shown(request, form, plan_step_add, _("The step was added."), membership=request.membership, goal=goal):
+        return redirect("cases:case_detail", pk=pk)
+    return overview_with_errors(request, access, step_form=form)
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,6 +16,7 @@ ROWS = 50
 @transaction.atomic
 def case_protocol(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.get_case_for_audit(request.user, request.membership, pk)
+    access = selectors.lead_access_for_audit(request.membership, case)  # the header and tabs of the case's other tabs
     access_record(
         user=request.user, membership=request.membership, person=case.person, case=case, action=AccessAction.HISTORY
     )
@@ -36,6 +37,6 @@ def case_protocol(request: HttpRequest, pk: int) -> HttpResponse:
         "tab": "protocol",
         "changes": changes,
         "reads": reads,
-        "access": None,
+        "access": access,
     }
     return render(request, "cases/case_protocol.html", context)

@@ -14,22 +14,20 @@ from cases.forms import CaseManagerForm, CloseForm, PhaseForm, ReopenForm
 from cases.models import Case
 from cases.models.choices import CaseStatus
 from cases.services.cases import case_close, case_manager_set, case_reopen, case_set_phase
-from cases.views.actions import confirm, lead_case
-from ewg.refusals import add_refusal, submit
+from cases.views.actions import confirm, lead_access, lead_case
+from cases.views.detail import overview_with_errors
+from ewg.refusals import add_refusal, submit_shown
 
 
 @require_POST
+@transaction.atomic
 def case_phase(request: HttpRequest, pk: int) -> HttpResponse:
-    case = lead_case(request, pk)
-    submit(
-        request,
-        PhaseForm(request.POST),
-        case_set_phase,
-        _("The phase was changed."),
-        membership=request.membership,
-        case=case,
-    )
-    return redirect("cases:case_detail", pk=pk)
+    access = lead_access(request, pk)
+    form = PhaseForm(request.POST)
+    success = _("The phase was changed.")
+    if submit_shown(request, form, case_set_phase, success, membership=request.membership, case=access.case):
+        return redirect("cases:case_detail", pk=pk)
+    return overview_with_errors(request, access, phase_form=form)
 
 
 def _confirmed(request: HttpRequest, case: Case, form, service, success: str, describe) -> HttpResponse:
@@ -88,6 +86,5 @@ def case_manager_change(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The case has a new case manager."))
             return redirect("cases:case_detail", pk=pk)
-    return render(
-        request, "cases/case_manager.html", {"access": access, "case": case, "person": case.person, "form": form}
-    )
+    context = {"access": access, "case": case, "person": case.person, "form": form, "tab": "overview"}
+    return render(request, "cases/case_manager.html", context)

@@ -1,7 +1,8 @@
 """Attendance of a course, for the staff of its provider only (everyone else gets 404): the week grid, one cell
 saved by htmx, the CSV import and the CSV export.
 
-The grid works without JavaScript as one form with a Save button; with htmx every select saves its cell on change.
+The grid works without JavaScript as one form with a Save button; with htmx every select saves its cell when a value
+is committed (static/js/attendance-commit.js).
 """
 
 import re
@@ -170,7 +171,7 @@ def attendance_grid(request: HttpRequest, course_pk: int) -> HttpResponse:
 
 @require_POST
 def attendance_cell(request: HttpRequest, course_pk: int) -> HttpResponse:
-    """One cell, saved as soon as its select changes; answers with the cell (saved, or the refusal inline)."""
+    """One cell, saved when its select's value is committed; answers with the cell (saved, or the refusal inline)."""
     course = _course(request, course_pk)
     form = CellForm(request.POST)
     if not form.is_valid():

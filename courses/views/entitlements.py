@@ -73,9 +73,8 @@ def entitlement_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The entitlement slip was issued."))
             return redirect("courses:case_courses", pk=pk)
     # A refusal is an answer, not a malformed request: the page shows it like any other form error.
-    return render(
-        request, "courses/entitlement_issue.html", {"access": access, "case": case, "person": case.person, "form": form}
-    )
+    context = {"access": access, "case": case, "person": case.person, "form": form, "tab": "courses"}
+    return render(request, "courses/entitlement_issue.html", context)
 
 
 @require_POST
@@ -115,13 +114,13 @@ def entitlement_slip(request: HttpRequest, pk: int, entitlement_pk: int) -> Http
         user=request.user, membership=request.membership, person=person, case=access.case,
         action=AccessAction.PDF, purpose=f"entitlement slip {entitlement.pk}",
     )  # fmt: skip
-    from ewg.pdf import render_pdf  # WeasyPrint takes over a second to import: only PDF requests pay for it
+    from ewg.pdf import ACCESSIBLE, render_pdf  # WeasyPrint takes over a second to import: only PDF requests pay
 
     html = render_to_string(
         "courses/pdf/entitlement_slip.html",
         {"slip": entitlement, "person": person, "place": SLIP_PLACE, "printed_on": timezone.localdate()},
     )
-    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response = HttpResponse(render_pdf(html, **ACCESSIBLE), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="berechtigungsschein-{entitlement.pk}.pdf"'
     response["Cache-Control"] = "no-store"  # personal data: no copy in browser or proxy caches
     return response

@@ -47,7 +47,8 @@ def goal_matrix_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def goal_matrix_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     table = _table(request, pk)
-    from ewg.pdf import render_pdf  # WeasyPrint takes over a second to import: only PDF requests pay for it
+    from ewg.pdf import ACCESSIBLE, render_pdf  # WeasyPrint takes over a second to import: only PDF requests pay
 
     html = render_to_string("goals/pdf/matrix.html", {"table": table, "printed_on": timezone.localdate()})
-    return _download(render_pdf(html), "application/pdf", f"{file_stem(table.principle)}.pdf", inline=True)
+    content = render_pdf(html, **ACCESSIBLE)
+    return _download(content, "application/pdf", f"{file_stem(table.principle)}.pdf", inline=True)

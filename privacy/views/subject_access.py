@@ -23,10 +23,10 @@ def subject_access_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         producer=request.membership.agency,
         today=timezone.localdate(),
     )
-    from ewg.pdf import render_pdf  # WeasyPrint takes over a second to import: only PDF requests pay for it
+    from ewg.pdf import ACCESSIBLE, render_pdf  # WeasyPrint takes over a second to import: only PDF requests pay
 
     html = render_html(report, producer=request.user, producer_agency=request.membership.agency)
-    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response = HttpResponse(render_pdf(html, **ACCESSIBLE), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="auskunft-art15-person-{person.pk}.pdf"'
     response["Cache-Control"] = "no-store"  # personal data: no copy in browser or proxy caches
     return response

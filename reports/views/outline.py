@@ -33,6 +33,11 @@ def _at_section(report, section) -> str:
     return f"{report.get_absolute_url()}#section-{section.position}"
 
 
+def _title(report, heading: str) -> str:
+    """A confirmation page's title: the heading names the section by its number, which every report has."""
+    return _("Submission %(number)s") % {"number": report.number} + f" – {heading}"
+
+
 @require_http_methods(["GET", "POST"])
 @transaction.atomic
 def section_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -75,9 +80,11 @@ def section_remove(request: HttpRequest, pk: int, position: int) -> HttpResponse
             _("The sections after it move up one number.") if later else "",
             _("Versions already generated keep the section as it was."),
         ]
+        heading = _("Remove section %(number)s") % {"number": section.position}
         return confirmation_page(
             request,
-            heading=_("Remove section %(number)s") % {"number": section.position},
+            heading=heading,
+            title=_title(report, heading),
             consequences=[sentence for sentence in consequences if sentence],
             cancel_url=_at_section(report, section),
             form=form,
@@ -132,9 +139,11 @@ def _regenerate_page(request: HttpRequest, report, section, form: SectionActionF
     form = SectionActionForm(
         initial={"loaded_version": form.data.get("loaded_version") or version_of(section), "overwrite_edits": True}
     )
+    heading = _("Write section %(number)s again from the data") % {"number": section.position}
     return confirmation_page(
         request,
-        heading=_("Write section %(number)s again from the data") % {"number": section.position},
+        heading=heading,
+        title=_title(report, heading),
         consequences=consequences,
         cancel_url=_at_section(report, section),
         form=form,

@@ -1,6 +1,9 @@
 """Account management by agency administrators: scope, writes with history, sessions ended on deactivation."""
 
+import re
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from agencies.models import Membership, OutboundEmail, Role, User
@@ -152,6 +155,20 @@ def test_search_partial_for_htmx(personas, login):
     assert "Wessels" not in body  # the admin herself does not match
     response = client.get(reverse("agencies:account_list"), {"q": "Becker"}, headers={"HX-Request": "true"})
     assert "Yılmaz" not in response.content.decode()  # another agency's caseworker is not found either
+
+
+def test_the_search_announces_the_number_found_and_the_rows_are_no_live_region(personas, login):
+    """WCAG 4.1.3: a short status text, sent out of band with the rows, is what screen readers hear after a search."""
+    client = login(personas.jobcenter_admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("agencies:account_list")).content.decode()
+    assert '<p id="account-count" class="kern-sr-only" role="status"></p>' in page
+    assert "aria-live" not in page
+    status = re.compile(r'<p id="account-count" hx-swap-oob="innerHTML">(.*?)</p>', re.S)
+    found = client.get(reverse("agencies:account_list"), {"q": "murat"}, headers={"HX-Request": "true"})
+    assert status.findall(found.content.decode()) == ["1 account found"]
+    nothing = client.get(reverse("agencies:account_list"), {"q": "zaunkönig"}, headers={"HX-Request": "true"})
+    assert status.findall(nothing.content.decode()) == ["No accounts found"]
 
 
 # session, user, memberships, managed agencies, page count, page rows, undelivered e-mails (navigation: none at all),

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.layout_checks import assert_layout
 from tests.cases.conftest import make_case, make_course, make_enrolment, make_entitlement  # noqa: F401 - fixtures
 from tests.goals.conftest import action_field, framework, principle, steering_group  # noqa: F401 - fixtures
 
@@ -16,6 +17,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
 BLOCKING_IMPACTS = {"serious", "critical"}
+# axe-core's rules whose outcome depends on the colours, run again in the dark colour scheme; the others read the
+# markup, which is the same in both schemes (axe has no rule for the contrast of non-text parts).
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -79,19 +83,35 @@ def pytest_runtest_makereport(item, call):
         item.rep_call = report
 
 
-def assert_accessible(page) -> None:
-    """Run axe-core on the page as it is now; fail on any serious or critical violation."""
-    assert page.evaluate("window.cspViolations") == []
-    page.evaluate(AXE.read_text())  # evaluated by the tooling: the page's policy allows no inline script tag
+def axe_violations(page, scheme: str, rules: list[str] | None = None) -> list[dict]:
+    """axe-core's serious and critical violations in that colour scheme ("light" or "dark"), of all its rules or
+    of the rules named; the scheme stays emulated afterwards."""
+    page.emulate_media(color_scheme=scheme)
+    options = {"resultTypes": ["violations"]}
+    if rules:
+        options["runOnly"] = {"type": "rule", "values": rules}
     violations = page.evaluate(
-        """async () => {
-            const result = await axe.run(document, {resultTypes: ['violations']});
+        """async (options) => {
+            const result = await axe.run(document, options);
             return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                 nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
-        }"""
+        }""",
+        options,
     )
-    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+    return [{"scheme": scheme, **v} for v in violations if v["impact"] in BLOCKING_IMPACTS]
+
+
+def assert_accessible(page) -> None:
+    """Run axe-core on the page as it is now, in the light colour scheme and, for the rules that depend on colours,
+    in the dark one (KERN follows the operating system's scheme); fail on any serious or critical violation."""
+    assert page.evaluate("window.cspViolations") == []
+    page.evaluate(AXE.read_text())  # evaluated by the tooling: the page's policy allows no inline script tag
+    try:
+        blocking = axe_violations(page, "light") + axe_violations(page, "dark", COLOUR_RULES)
+    finally:
+        page.emulate_media(color_scheme="light")  # the test goes on as it started
     assert not blocking, f"accessibility violations on {page.url}:\n{json.dumps(blocking, indent=2)}"
+    assert_layout(page)  # overlap, numbers under their headers, reflow at 320 px: what axe cannot measure
 
 
 @pytest.fixture

@@ -13,10 +13,13 @@ from playwright.sync_api import expect
 
 from agencies import demo
 from ewg.celery import app
+from goals.models import Goal
+from goals.models.choices import GoalLevel
 from reports import services
 from reports.aggregation import figures_compute
 from reports.models import CommitteeReport, ReportVersion, VersionStatus
 from tests.browser.conftest import assert_accessible
+from tests.browser.layout_checks import assert_fits
 from tests.browser.test_journeys import sign_in
 
 pytestmark = [
@@ -126,6 +129,14 @@ def test_coordinator_writes_the_report_and_the_steering_group_opens_the_dashboar
     with page.expect_download() as download:
         word_link.click()
     assert download.value.path().read_bytes().startswith(b"PK")  # a .docx is a zip archive
+
+    # The goal matrix of the annex on a laptop screen: every column, status included, in view at 1366 px.
+    principle = Goal.objects.get(level=GoalLevel.PRINCIPLE, action_field__key="language", number="1")
+    page.goto(f"{page.base_url}/goals/{principle.pk}/matrix/")
+    matrix = page.get_by_role("region", name="Zielmatrix Sprache")
+    expect(matrix.get_by_role("columnheader", name="Status")).to_be_attached()
+    assert_accessible(page)
+    assert_fits(page, matrix, width=1366)
 
     page.context.clear_cookies()
     sign_in(page, "lenkung")

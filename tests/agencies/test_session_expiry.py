@@ -1,0 +1,189 @@
+"""The idle timeout, told to the user (WCAG 2.1 SC 2.2.1): the page's data for the warning, extending the session in
+place, the sign-in page's message after a session ran out (also for a form sent into it), and the key of the
+drafts kept in the browser, given to the signed-in account only."""
+
+import re
+from base64 import b64decode
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from agencies.demo import DEMO_PASSWORD
+from agencies.models import User
+from tests.agencies.test_second_factor import enrolled, signed_in_with_password
+
+pytestmark = pytest.mark.django_db
+
+EXPIRED = "Ihre Sitzung ist abgelaufen, weil Sie 30 Minuten nicht aktiv waren. Bitte melden Sie sich erneut an."
+DRAFT_KEY = re.compile(r'<meta name="ewg-draft-key" content="([A-Za-z0-9+/=]+)">')
+
+
+@pytest.fixture
+def clock(time_machine):
+    time_machine.move_to(timezone.now())
+    return time_machine
+
+
+def session_row(client: Client) -> Session:
+    return Session.objects.get(session_key=client.cookies[settings.SESSION_COOKIE_NAME].value)
+
+
+def run_out(client: Client, clock) -> None:
+    """Nothing reaches the server for longer than the idle timeout."""
+    clock.shift(timedelta(seconds=settings.SESSION_COOKIE_AGE + 1))
+
+
+def draft_key_of(client: Client, url: str = "/") -> str | None:
+    match = DRAFT_KEY.search(client.get(url).content.decode())
+    return match.group(1) if match else None
+
+
+# Extending the session in place
+
+
+def test_extending_needs_a_signed_in_session(personas, login):
+    anonymous = login(None).post(reverse("session_extend"))
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith(reverse("login"))
+    assert login(personas.beratung).get(reverse("session_extend")).status_code == 405  # a change: POST only
+
+
+def test_extending_moves_the_end_of_the_session(personas, clock):
+    client = signed_in_with_password("beratung")
+    ends = session_row(client).expire_date
+    clock.shift(timedelta(minutes=28))
+    response = client.post(reverse("session_extend"))
+    assert response.status_code == 200
+    assert response.json() == {"expires_in": settings.SESSION_COOKIE_AGE}
+    assert timedelta(minutes=28) <= session_row(client).expire_date - ends < timedelta(minutes=29)
+    clock.shift(timedelta(minutes=28))  # 56 minutes after signing in, 28 after extending
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_the_warning_data_is_on_signed_in_pages_only(personas, login):
+    page = login(personas.beratung).get(reverse("home")).content.decode()
+    assert f'<meta name="ewg-session-idle-seconds" content="{settings.SESSION_COOKIE_AGE}">' in page
+    assert '<meta name="ewg-session-warning-seconds" content="120">' in page
+    assert f'<meta name="ewg-session-extend-url" content="{reverse("session_extend")}">' in page
+    assert 'id="session-expiry-warning"' in page
+    assert "js/session-expiry.js" in page
+    assert "js/drafts.js" in page
+    sign_in_page = login(None).get(reverse("login")).content.decode()
+    assert "ewg-session-idle-seconds" not in sign_in_page
+    assert "session-expiry-warning" not in sign_in_page
+
+
+# The sign-in page after the session ran out
+
+
+def test_the_sign_in_page_says_the_session_ran_out(personas, clock):
+    client = signed_in_with_password("beratung")
+    run_out(client, clock)
+    response = client.get(reverse("cases:case_list"), follow=True)
+    assert response.redirect_chain[-1][0] == f"{reverse('login')}?next={reverse('cases:case_list')}"
+    assert EXPIRED in response.content.decode()
+    # The page's script goes straight to the sign-in page at the end: the same message.
+    client = signed_in_with_password("beratung")
+    run_out(client, clock)
+    assert EXPIRED in client.get(reverse("login"), {"next": "/cases/"}).content.decode()
+
+
+def test_the_message_names_the_configured_idle_time(personas, clock, settings):
+    settings.SESSION_COOKIE_AGE = 10 * 60
+    client = signed_in_with_password("beratung")
+    run_out(client, clock)
+    assert "weil Sie 10 Minuten nicht aktiv waren" in client.get(reverse("login")).content.decode()
+
+
+def test_a_form_sent_into_an_expired_session_leads_to_the_sign_in_page_and_back(personas, clock):
+    client = signed_in_with_password("beratung")
+    membership = personas.membership("beratung")
+    run_out(client, clock)
+    page = "/cases/?q=haddad"
+    response = client.post(
+        reverse("agencies:membership_switch"), {"membership": membership.pk}, HTTP_REFERER=f"http://testserver{page}"
+    )
+    # Back to the page the form was on (its own address takes POST only), where the kept draft is offered.
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next=/cases/%3Fq%3Dhaddad"
+    assert EXPIRED in client.get(response["Location"]).content.decode()
+    signed_in = client.post(reverse("login"), {"username": "beratung", "password": DEMO_PASSWORD, "next": page})
+    assert signed_in["Location"] == page
+    assert client.get(page).status_code == 200
+    assert "session_expired" not in client.session  # signed in again: the note is gone
+
+
+def test_an_htmx_request_into_an_expired_session_takes_the_whole_page_to_sign_in(personas, clock):
+    client = signed_in_with_password("beratung")
+    run_out(client, clock)
+    response = client.get(
+        reverse("cases:case_list"),
+        {"q": "x"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver/cases/",
+    )
+    assert response["HX-Redirect"] == f"{reverse('login')}?next=%2Fcases%2F"
+    assert EXPIRED in client.get(response["HX-Redirect"]).content.decode()
+
+
+def test_the_message_only_when_a_signed_in_session_ran_out(personas, clock, settings):
+    assert EXPIRED not in Client().get(reverse("login")).content.decode()  # a first visit
+    client = signed_in_with_password("beratung")
+    client.post(reverse("logout"))
+    assert EXPIRED not in client.get(reverse("login")).content.decode()  # signed out
+    oldest = signed_in_with_password("beratung")
+    for _ in range(settings.SESSION_MAX_PER_USER):
+        signed_in_with_password("beratung")
+    assert EXPIRED not in oldest.get(reverse("home"), follow=True).content.decode()  # ended, not run out
+    anonymous = Client()
+    anonymous.post(reverse("login"), {"username": "beratung", "password": "falsch"})
+    session = anonymous.session
+    session["something"] = "kept for the sign-in page"
+    session.save()
+    run_out(anonymous, clock)
+    assert EXPIRED not in anonymous.get(reverse("login")).content.decode()  # nobody had signed in
+    signed_in = signed_in_with_password("beratung")
+    run_out(signed_in, clock)
+    assert EXPIRED in signed_in.get(reverse("login")).content.decode()  # the one case that says so
+
+
+# The key of the drafts
+
+
+def test_the_draft_key_is_given_to_the_signed_in_account_only(personas, login):
+    beratung = draft_key_of(login(personas.beratung))
+    asyl = draft_key_of(login(personas.asyl))
+    assert beratung is not None
+    assert asyl not in (None, beratung)
+    assert len(b64decode(beratung)) == 32
+    assert draft_key_of(login(None), reverse("login")) is None
+    assert "ewg-draft-key" not in login(None).get(reverse("login")).content.decode()
+    assert 'id="draft-offer"' not in login(None).get(reverse("login")).content.decode()
+
+
+def test_the_draft_key_outlives_the_session_but_not_a_new_password(personas):
+    """Signing in again gives the same key (the drafts are read after the session ran out); what ends every session
+    of the account, a new password or its session stamp renewed, makes the earlier drafts unreadable."""
+    first = draft_key_of(signed_in_with_password("beratung"))
+    assert draft_key_of(signed_in_with_password("beratung")) == first
+    user = User.objects.get(username="beratung")
+    user.set_password("Ein-neues-Passwort-2026")
+    user.save()
+    client = Client()
+    client.post(reverse("login"), {"username": "beratung", "password": "Ein-neues-Passwort-2026"})
+    assert draft_key_of(client) not in (None, first)
+
+
+def test_no_draft_key_before_the_second_factor(personas):
+    enrolled(personas.beratung)
+    client = signed_in_with_password("beratung")
+    verify = client.get(reverse("second_factor_verify")).content.decode()
+    assert "ewg-draft-key" not in verify  # the password alone reads no drafts
+    assert "ewg-session-idle-seconds" in verify  # but the session's time runs out here too
+    extended = client.post(reverse("session_extend"))
+    assert extended.status_code == 200
