@@ -2,16 +2,19 @@
 and extends it in place (static/js/session-expiry.js), and the sign-in page says why it is shown when a session has
 run out, also when a form was sent into it. What was typed is kept in the browser meanwhile (agencies.drafts).
 
-A session runs out SESSION_COOKIE_AGE after its last request (every request saves it). Its row stays in the table
-after that, so a request that still carries its cookie shows that a signed-in session ran out, rather than one that
-was ended (signing out, the absolute lifetime, too many sessions: those delete the row)."""
+A session runs out SESSION_COOKIE_AGE after its last request (every request saves it), and at the latest
+SESSION_ABSOLUTE_SECONDS after signing in (agencies.sessions); the page is told whichever comes first. A session
+that ran out keeps its row until the nightly job deletes it, and a signed-in one its sign-in record
+(SignedInSession), so a request that still carries its cookie shows that a signed-in session ran out, rather than one
+that was ended (signing out, the absolute lifetime, too many sessions: those delete both) or one that never was
+signed in. What the session held is not read for that."""
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY as AUTH_USER_SESSION_KEY
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.sessions.models import Session
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +23,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from agencies.models import SignedInSession
 from agencies.second_factor import second_factor_exempt
+from agencies.sessions import lifetime_left
 
 EXPIRED_SESSION_KEY = "session_expired"  # in the anonymous session that follows, until the next sign-in
 LONGEST_WARNING_SECONDS = 120
@@ -49,14 +54,21 @@ def session_has_expired(request: HttpRequest) -> bool:
     return bool(request.session.get(EXPIRED_SESSION_KEY))
 
 
+def seconds_left(request: HttpRequest) -> int:
+    """How long the signed-in session runs without another request: the idle time, or what is left of the absolute
+    lifetime when that ends it first."""
+    return min(settings.SESSION_COOKIE_AGE, lifetime_left(request))
+
+
 def _cookie_of_expired_sign_in(request: HttpRequest) -> bool:
-    """The request carries the cookie of a signed-in session that ran out. Asked only of anonymous requests whose
-    cookie named no live session: one query, after which the cookie is replaced."""
+    """The request carries the cookie of a signed-in session that ran out: its row is past its time and its sign-in
+    record is still there. Asked only of anonymous requests whose cookie named no live session: one query, after
+    which the cookie is replaced."""
     key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
     if not key or request.session.session_key == key:  # no cookie, or its session is alive
         return False
-    expired = Session.objects.filter(session_key=key, expire_date__lte=timezone.now()).first()
-    return expired is not None and AUTH_USER_SESSION_KEY in expired.get_decoded()
+    signed_in = SignedInSession.objects.filter(session_key=OuterRef("session_key"))
+    return Session.objects.filter(session_key=key, expire_date__lte=timezone.now()).filter(Exists(signed_in)).exists()
 
 
 def _page_of(request: HttpRequest) -> str:
@@ -105,6 +117,7 @@ class ExpiredSessionMiddleware:
 @require_POST
 def session_extend(request: HttpRequest) -> JsonResponse:
     """The warning's button: the request itself renews the session (SESSION_SAVE_EVERY_REQUEST); the answer says
-    for how long, so that the page's timer starts again."""
+    for how long, which is less than the idle time near the end of the absolute lifetime, so that the page's timer
+    starts again with the real end."""
     request.session.modified = True
-    return JsonResponse({"expires_in": request.session.get_expiry_age()})
+    return JsonResponse({"expires_in": seconds_left(request)})

@@ -1,6 +1,9 @@
 """How long and how often an account is signed in: an absolute lifetime beside the idle timeout (the idle timeout
 alone slides forever while someone keeps working), and at most a few sessions per account at once (ASVS V7)."""
 
+import math
+from importlib import import_module
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -8,6 +11,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.contrib.auth.views import LogoutView, redirect_to_login
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -43,6 +47,24 @@ def _session_begins(sender, request, user, **kwargs) -> None:
 def _session_ends(sender, request, user, **kwargs) -> None:
     if request is not None and request.session.session_key:
         SignedInSession.objects.filter(session_key=request.session.session_key).delete()
+
+
+def lifetime_left(request: HttpRequest) -> int:
+    """Seconds until the absolute lifetime ends the request's signed-in session, however active it stays."""
+    started = request.session.get(SIGNED_IN_AT)
+    if started is None:
+        return settings.SESSION_ABSOLUTE_SECONDS  # the middleware below starts its clock with this request
+    return max(0, math.floor(started + settings.SESSION_ABSOLUTE_SECONDS - timezone.now().timestamp()))
+
+
+def sessions_expire() -> int:
+    """Delete the sessions whose time is up, and the sign-in records of sessions that are gone. A session that ran
+    out keeps its row until then, with what it held (the searches of the case list, by name); the nightly job bounds
+    that to a day. Returns how many sign-in records went."""
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+    gone = SignedInSession.objects.filter(~Exists(Session.objects.filter(session_key=OuterRef("session_key"))))
+    deleted, _kinds = gone.delete()
+    return deleted
 
 
 class AbsoluteLifetimeMiddleware:

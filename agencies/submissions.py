@@ -19,6 +19,10 @@ from agencies.models import FormSubmission
 
 SUBMISSION_FIELD = "submission"
 KEPT_FOR = timedelta(days=2)  # longer than a session lives, so a page kept open is still recognised
+# The tokens of the forms saved since the last page was shown: that page names them once, for the browser to delete
+# the drafts kept of those forms (static/js/drafts.js). Only the tokens; a few, should pages be shown in between.
+SAVED_SESSION_KEY = "forms_saved"
+SAVED_KEPT = 10
 
 
 def new_token() -> str:
@@ -62,6 +66,7 @@ class SubmitOnceMiddleware:
             submission.result_url = _result_url(response)[:2000]
             if submission.result_url:
                 submission.save(update_fields=["result_url"])
+                _remember_saved(request, token)
             else:
                 submission.delete()
         return response
@@ -71,6 +76,17 @@ class SubmitOnceMiddleware:
         first = FormSubmission.objects.filter(user=request.user, token=token).first()
         messages.info(request, _("This form had already been sent; nothing was saved twice. Here is its result."))
         return HttpResponseRedirect(first.result_url if first and first.result_url else request.path)
+
+
+def _remember_saved(request: HttpRequest, token: uuid.UUID) -> None:
+    if request.user.is_authenticated:  # not after signing out: the drafts went with the browser's storage
+        saved = request.session.get(SAVED_SESSION_KEY, [])
+        request.session[SAVED_SESSION_KEY] = [*saved, str(token)][-SAVED_KEPT:]
+
+
+def saved_forms_take(request: HttpRequest) -> list[str]:
+    """The tokens of the forms saved since the last page, once: for the page being rendered to name them."""
+    return request.session.pop(SAVED_SESSION_KEY, [])
 
 
 def submissions_expire() -> int:

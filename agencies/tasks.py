@@ -25,3 +25,10 @@ def submissions_expire_nightly() -> int:
     from agencies.submissions import submissions_expire
 
     return submissions_expire()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def sessions_expire_nightly() -> int:
+    from agencies.sessions import sessions_expire
+
+    return sessions_expire()

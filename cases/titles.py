@@ -3,7 +3,9 @@ and the window lists of shared workstations."""
 
 from django.utils.translation import gettext as _
 
+from ewg.titles import page_title
+
 
 def case_title(case, part: str) -> str:
     """`part`: the page or the action, e.g. "Case notes" -> "Fall 42 – Verlaufseinträge"."""
-    return _("Case %(number)s – %(part)s") % {"number": case.pk, "part": part}
+    return page_title(_("Case %(number)s") % {"number": case.pk}, part)

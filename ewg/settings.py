@@ -161,6 +161,7 @@ LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 2 * 24 * 3600, minimum=600)
 
 # Sessions end after a period without activity and when the browser closes.
+SESSION_ENGINE = "agencies.session_store"  # database sessions that keep their sign-in record when their key changes
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -270,6 +271,11 @@ CELERY_BEAT_SCHEDULE = {
     "nightly-submissions-expire": {
         "task": "agencies.tasks.submissions_expire_nightly",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # Sessions whose time is up go with what they held (searches by name among it), and their sign-in records.
+    "nightly-sessions-expire": {
+        "task": "agencies.tasks.sessions_expire_nightly",
+        "schedule": crontab(hour=3, minute=0),
     },
     # Working days before office hours: each caseworker's count of follow-ups and plan steps due (followups.digest).
     "morning-digest": {

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import OutboundEmail, User
+from agencies.sessions import sessions_expire
 from booklets.models import BookletEdition, CompanionBooklet
 from cases import searches
 from cases.models import (
@@ -214,7 +215,9 @@ def _erase_mails(found: _Footprint) -> None:
 
 
 def _forget_searches(found: _Footprint) -> None:
-    """Searches for the person's names kept in sessions (cases.searches) are forgotten."""
+    """Searches for the person's names kept in sessions (cases.searches) are forgotten: the sessions that ran out
+    go (as they do every night), those still running lose the searches that name the person."""
+    sessions_expire()
     folded = {fold(spelling) for spelling in found.spellings} - {""}
     for session in Session.objects.filter(expire_date__gt=timezone.now()).select_for_update():
         data = session.get_decoded()

@@ -209,8 +209,10 @@ def _data_table(document, header: list, rows: list[list], *, font: Pt | None = N
     table.style = TABLE_STYLE
     if header:
         cells = table.add_row().cells
-        for cell, text in zip(cells, header, strict=False):
+        for index, (cell, text) in enumerate(zip(cells, header, strict=False)):
             cell.paragraphs[0].add_run(_text(text))
+            if index and rows:  # a header stands over its numbers: aligned as they are
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
         mark_header_row(table.rows[0])
     for values in rows:
         row = table.add_row()
@@ -284,7 +286,17 @@ def _goal_matrix(document, annex: dict, width: int) -> None:
     """The goal matrix: principal and framework goals on a tint, numbers right-aligned, empty cells as a dash."""
     header = annex.get("header") or []
     table = _data_table(document, header, [], font=Pt(8))
-    for entry in annex.get("rows") or []:
+    entries = annex.get("rows") or []
+    numbers = {
+        index
+        for entry in entries
+        for index, value in enumerate(entry.get("cells") or [])
+        if isinstance(value, dict) and value.get("is_number")
+    }
+    if header:
+        for index in numbers & set(range(len(header))):  # a header stands over its numbers: aligned as they are
+            table.rows[0].cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for entry in entries:
         row = table.add_row()
         keep_row_together(row)
         level = entry.get("level")

@@ -158,11 +158,11 @@ def made(request):
     def subject_access():
         personas, login = request.getfixturevalue("personas"), request.getfixturevalue("login")
         case = request.getfixturevalue("make_case")("beratung", family_name="Haddad", languages=["Arabisch"])
-        return produce(login(personas.beratung), case), "Auskunft nach Art. 15 DSGVO – Haddad, Amal"
+        return produce(login(personas.beratung), case), "Auskunft nach Art. 15 DSGVO vom 25.11.2026"
 
     def make(name: str) -> tuple[bytes, str]:
         if name == "booklet":
-            return request.getfixturevalue("booklet_pdf"), "Mein Begleitheft – Amira Haddad"
+            return request.getfixturevalue("booklet_pdf"), "Mein Begleitheft vom 25.11.2026"
         return {"slip": slip, "matrix": matrix, "subject_access": subject_access}[name]()
 
     return make

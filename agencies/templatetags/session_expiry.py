@@ -8,6 +8,8 @@ from django.urls import reverse
 from agencies.drafts import draft_key
 from agencies.second_factor import state_of
 from agencies.session_expiry import expired_message, session_has_expired, warning_seconds
+from agencies.sessions import lifetime_left
+from agencies.submissions import saved_forms_take
 
 register = template.Library()
 
@@ -30,11 +32,14 @@ def session_expiry_head(context) -> dict:
     return {
         "signed_in": True,
         "idle_seconds": settings.SESSION_COOKIE_AGE,
+        "lifetime_seconds": lifetime_left(context["request"]),
         "warning_seconds": warning_seconds(),
         "extend_url": reverse("session_extend"),
         "login_url": reverse(settings.LOGIN_URL),
         "csrf_token": context.get("csrf_token"),
         "draft_key": draft_key(context["request"].user) if verified else None,
+        # Not into a part of a page that htmx swaps in: only a whole page's drafts.js reads them.
+        "saved_forms": "" if context["request"].htmx else " ".join(saved_forms_take(context["request"])),
     }
 
 

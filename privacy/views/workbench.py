@@ -70,12 +70,9 @@ def person_protocol(request: HttpRequest, pk: int) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("before", None)
-    cases = list(person.cases.all())
     context = {
         "person": person,
-        "case_numbers": ", ".join(str(pk) for pk in sorted(case.pk for case in cases)),  # the title: not the name
-        "case_count": len(cases),
-        "erase_on": person_erasure_date(cases),
+        "erase_on": person_erasure_date(list(person.cases.all())),
         "hold": selectors.active_hold(person),
         "hold_form": HoldForm(),
         "restriction_form": None if person.restricted_at else RestrictionForm(person=person),

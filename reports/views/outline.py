@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ewg.concurrent_edits import version_of
 from ewg.confirm import confirmation_page
 from ewg.refusals import add_refusal, report_form_errors, run_and_report
+from ewg.titles import page_title
 from reports import selectors, services
 from reports.forms import SectionActionForm, SectionAddForm, TemplateSectionForm
 
@@ -35,7 +36,7 @@ def _at_section(report, section) -> str:
 
 def _title(report, heading: str) -> str:
     """A confirmation page's title: the heading names the section by its number, which every report has."""
-    return _("Submission %(number)s") % {"number": report.number} + f" – {heading}"
+    return page_title(_("Submission %(number)s") % {"number": report.number}, heading)
 
 
 @require_http_methods(["GET", "POST"])

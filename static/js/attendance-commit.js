@@ -21,8 +21,17 @@
     return NAVIGATION_KEYS.indexOf(event.key) !== -1 || (event.key.length === 1 && event.key !== " ");
   }
 
+  // A value committed while the cell's previous save is on its way waits for that answer: the answer replaces the
+  // cell, and htmx drops a request queued on the select it replaced.
+  var pending = new Map(); // select id -> the value to save once the answer is in; null: a save on its way
+
   function commit(select) {
+    if (pending.has(select.id)) {
+      pending.set(select.id, select.value);
+      return;
+    }
     if (select.value === select.dataset.saved) return;
+    pending.set(select.id, null);
     before.set(select, select.dataset.saved);
     select.dataset.saved = select.value; // the answer replaces the cell; until then, no second save of this value
     htmx.trigger(select, "attendance-commit");
@@ -55,6 +64,19 @@
   // A request that failed (no answer, or an error page) saved nothing: Enter or leaving the select tries again.
   document.addEventListener("htmx:afterRequest", function (event) {
     var select = cellOf(event);
-    if (select && !event.detail.successful && before.has(select)) select.dataset.saved = before.get(select);
+    if (!select || event.detail.successful) return;
+    if (before.has(select)) select.dataset.saved = before.get(select);
+    pending.delete(select.id);
+  });
+  // The answer's cell is in place: a value chosen meanwhile is saved now.
+  document.addEventListener("htmx:load", function (event) {
+    var select = event.target.querySelector && event.target.querySelector(CELL);
+    if (!select || !pending.has(select.id)) return;
+    var waiting = pending.get(select.id);
+    pending.delete(select.id);
+    if (waiting !== null && waiting !== select.dataset.saved) {
+      select.value = waiting;
+      commit(select);
+    }
   });
 })();

@@ -131,3 +131,25 @@ def test_the_select_of_a_cell_shows_the_whole_text_of_every_option(page, grid):
         too_wide = [(text, round(width)) for text, width in fit["texts"] if width > fit["inner"]]
         assert len(fit["texts"]) >= 3  # the three statuses, and "–" where nothing is recorded
         assert not too_wide, f"cut off in a select {round(fit['inner'])} px wide: {too_wide}"
+
+
+def test_a_value_picked_while_the_save_is_on_its_way_is_saved_after_it(page, grid):
+    """The answer to the first save replaces the cell; the second value must not be dropped with the old select."""
+    enrolment, monday = grid
+    saves, held = cell_saves(page), []
+    # The first save waits until the test lets it through; later ones go at once.
+    page.route("**/attendance/cell/**", lambda route: route.continue_() if held else held.append(route))
+
+    select = select_of(page, enrolment, monday)
+    select.select_option(label="entschuldigt")
+    page.wait_for_timeout(300)
+    assert len(held) == 1
+    select.select_option(label="unentschuldigt")  # chosen before the first answer is in
+    page.wait_for_timeout(300)
+    assert len(saves) == 1
+    held[0].continue_()
+    expect(select_of(page, enrolment, monday)).to_have_value("unexcused")
+    expect(cell_of(page, enrolment, monday)).to_contain_text("gespeichert")
+    page.wait_for_timeout(PAUSE_MS)
+    assert len(saves) == 2
+    assert corrections(enrolment, monday) == [("present", "excused"), ("excused", "unexcused")]

@@ -41,7 +41,11 @@ def test_a_caseworker_sets_up_the_factor_and_signs_in_with_it(page, personas):
     page.get_by_label("Code aus der App").fill(code_for(key))
     page.get_by_label("Ihr Passwort").fill("falsch")
     page.get_by_role("button", name="Einrichten").click()
-    expect(page.get_by_text("Das Passwort ist falsch.")).to_be_visible()
+    # The error summary takes the focus and leads to the field; the field shows the error too.
+    summary = page.locator(".app-error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_contain_text("Das Passwort ist falsch.")
+    expect(page.locator(".kern-error").filter(has_text="Das Passwort ist falsch.")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Code aus der App").fill(code_for(key))

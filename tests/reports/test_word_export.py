@@ -9,6 +9,7 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from agencies import demo
@@ -125,6 +126,11 @@ def test_the_docx_of_a_generated_version_carries_its_frozen_content(seeded, pers
             [cell["text"] or "–" for cell in row["cells"]] for row in matrix["rows"]
         ]
         assert matrix["statement"] in words
+        # Each number column's header is aligned as its numbers, so that a value stands under its own header.
+        for index, header in enumerate(table.rows[0].cells):
+            body = [row.cells[index].paragraphs[0].alignment for row in table.rows[1:] if row.cells[index].text != "–"]
+            if WD_ALIGN_PARAGRAPH.RIGHT in body:
+                assert header.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT, matrix["header"][index]
     for goal in Goal.objects.filter(level=GoalLevel.PRINCIPLE):
         assert goal.statement in words
 
