@@ -3,11 +3,11 @@ and extends it in place (static/js/session-expiry.js), and the sign-in page says
 run out, also when a form was sent into it. What was typed is kept in the browser meanwhile (agencies.drafts).
 
 A session runs out SESSION_COOKIE_AGE after its last request (every request saves it), and at the latest
-SESSION_ABSOLUTE_SECONDS after signing in (agencies.sessions); the page is told whichever comes first. A session
-that ran out keeps its row until the nightly job deletes it, and a signed-in one its sign-in record
-(SignedInSession), so a request that still carries its cookie shows that a signed-in session ran out, rather than one
-that was ended (signing out, the absolute lifetime, too many sessions: those delete both) or one that never was
-signed in. What the session held is not read for that."""
+SESSION_ABSOLUTE_SECONDS after signing in (agencies.sessions): the page is told both and warns before whichever comes
+first; only the idle timeout can be extended. A session that ran out keeps its row until the nightly job deletes it,
+and a signed-in one its sign-in record (SignedInSession), so a request that still carries its cookie shows that a
+signed-in session ran out, rather than one that was ended (signing out, the absolute lifetime, too many sessions:
+those delete both) or one that never was signed in. What the session held is not read for that."""
 
 from urllib.parse import urlsplit
 

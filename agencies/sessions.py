@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -88,6 +89,8 @@ class AbsoluteLifetimeMiddleware:
                     hours,
                 )
                 messages.info(request, message % {"hours": hours})
+                if request.path_info == reverse(settings.LOGIN_URL):
+                    return self.get_response(request)  # the page's timer came here at the end: it keeps its `next`
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)
 

@@ -14,16 +14,17 @@ pytestmark = pytest.mark.django_db
 
 def test_the_nightly_jobs_come_in_their_order_of_the_night_then_the_frequent_ones():
     names = [name for name, _entry in in_schedule_order(settings.CELERY_BEAT_SCHEDULE)]
-    # 01:30, 02:00, 02:30, 03:30, 04:00, 06:30 (working days)
-    assert names[:6] == [
+    # 01:30, 02:00, 02:30, 03:00, 03:30, 04:00, 06:30 (working days)
+    assert names[:7] == [
         "nightly-scans",
         "nightly-indicators",
         "nightly-figures",
+        "nightly-sessions-expire",
         "nightly-submissions-expire",
         "nightly-retention",
         "morning-digest",
     ]
-    assert set(names[6:]) == {"outbox-relay", "report-versions-resume"}
+    assert set(names[7:]) == {"outbox-relay", "report-versions-resume"}
 
 
 def test_every_job_of_the_schedule_runs_once_in_this_process():

@@ -29,17 +29,19 @@ def session_expiry_head(context) -> dict:
     signed_in, verified = _signed_in(context)
     if not signed_in:
         return {"signed_in": False}
+    request = context["request"]
+    # Not into a part of a page that htmx swaps in: only a whole page's drafts.js reads them.
+    whole_page = request.headers.get("HX-Request") != "true"
     return {
         "signed_in": True,
         "idle_seconds": settings.SESSION_COOKIE_AGE,
-        "lifetime_seconds": lifetime_left(context["request"]),
+        "lifetime_seconds": lifetime_left(request),
         "warning_seconds": warning_seconds(),
         "extend_url": reverse("session_extend"),
         "login_url": reverse(settings.LOGIN_URL),
         "csrf_token": context.get("csrf_token"),
-        "draft_key": draft_key(context["request"].user) if verified else None,
-        # Not into a part of a page that htmx swaps in: only a whole page's drafts.js reads them.
-        "saved_forms": "" if context["request"].htmx else " ".join(saved_forms_take(context["request"])),
+        "draft_key": draft_key(request.user) if verified else None,
+        "saved_forms": " ".join(saved_forms_take(request)) if whole_page else "",
     }
 
 

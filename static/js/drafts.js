@@ -5,15 +5,18 @@
 // the same key, and its text is ciphertext; only when it was saved and when it expires are plain. Without the key
 // (signed out, before the second factor) nothing is read or written.
 //
-// Back on the same page after signing in, the user is offered the text. A draft is removed once its form was sent
-// successfully: sending marks it, and the next signed-in page without form errors removes it; any other page next
-// (the sign-in page after an expired session, a form sent back with errors) clears the mark and keeps the draft.
+// Back on the same page after signing in, the user is offered the text. A draft is removed once its form was saved,
+// and only on the server's word: sending marks the draft with the form's one-time token (agencies.submissions), and
+// the server names the tokens of the forms it saved on the next page it shows (<meta name="ewg-saved-forms">). A
+// marked draft no page confirms (an error page, a proxy's or the network's error, the sign-in page, a form sent back
+// with errors) stays, and is offered again when its form is shown with a different text.
 (function () {
   "use strict";
 
   var PREFIX = "ewg-draft:";
   var KEPT_MS = 24 * 3600 * 1000;
   var FIELDS = "form[method=post] textarea[name]:not([readonly]):not([disabled]):not([data-draft=off])";
+  var TOKEN = "submission"; // the form's one-time token (agencies.submissions.SUBMISSION_FIELD)
   // A form sent back with errors, or a refusal shown as an error message: what was sent was not saved.
   var ERRORS =
     "[data-error-summary], .kern-form-input--error, .kern-fieldset--error, .kern-form-check--error, .kern-alert--danger";
@@ -52,18 +55,19 @@
     return document.querySelector(ERRORS) !== null;
   }
 
-  // What every page does first, with or without the key: drafts past their time go, and the marks of a sent form
-  // are settled by what this page shows of that sending.
-  function settle(store, signedIn) {
-    var succeeded = signedIn && !hasFormErrors();
+  function savedForms() {
+    var tag = document.querySelector('meta[name="ewg-saved-forms"]');
+    return tag ? tag.content.split(/\s+/).filter(Boolean) : [];
+  }
+
+  // What every page does first, with or without the key: drafts past their time go, and so do the drafts of the
+  // forms this page says were saved (in whichever tab they were sent: the storage is shared).
+  function settle(store) {
+    var saved = savedForms();
     draftNames(store).forEach(function (name) {
       var entry = read(store, name);
-      if (!entry || entry.expires < Date.now() || (entry.submitted && succeeded)) {
-        store.removeItem(name);
-      } else if (entry.submitted) {
-        entry.submitted = false;
-        store.setItem(name, JSON.stringify(entry));
-      }
+      var confirmed = entry && typeof entry.submitted === "string" && saved.indexOf(entry.submitted) !== -1;
+      if (!entry || entry.expires < Date.now() || confirmed) store.removeItem(name);
     });
   }
 
@@ -125,7 +129,7 @@
       return crypto.subtle.encrypt(algorithm, keys.text, encoder.encode(text)).then(function (sealed) {
         var saved = Date.now();
         var entry = { v: 1, iv: base64(iv), text: base64(sealed), saved: saved, expires: saved + KEPT_MS };
-        entry.submitted = state.submitted;
+        entry.submitted = state.submitted; // the token of the sending it was marked by, or null
         return entry;
       });
     }
@@ -208,7 +212,7 @@
 
     function track(textarea) {
       if (fields.has(textarea)) return;
-      var state = { textarea: textarea, name: null, writing: false, dirty: false, submitted: false, offer: null };
+      var state = { textarea: textarea, name: null, writing: false, dirty: false, submitted: null, offer: null };
       fields.set(textarea, state);
       var name;
       nameOf(textarea)
@@ -245,7 +249,20 @@
       return states;
     }
 
-    // Sending marks the form's drafts; the page that answers settles the mark (see settle above).
+    function answeredInPlace(xhr, path) {
+      try {
+        return new URL(xhr.responseURL).pathname === new URL(path, location.href).pathname;
+      } catch (error) {
+        return false;
+      }
+    }
+
+    function tokenOf(form) {
+      var field = form.elements.namedItem(TOKEN);
+      return field && field.value ? field.value : null;
+    }
+
+    // Sending marks the form's drafts with its token; a page that names the token removes them (see settle above).
     function mark(form, submitted) {
       statesOf(form).forEach(function (state) {
         state.submitted = submitted;
@@ -267,27 +284,28 @@
       "submit",
       function (event) {
         var form = event.target;
-        if (form instanceof HTMLFormElement && form.method.toLowerCase() === "post") mark(form, true);
+        if (form instanceof HTMLFormElement && form.method.toLowerCase() === "post") mark(form, tokenOf(form));
       },
       true
     );
     // A form sent by htmx: the answer is swapped into this page, which stays.
     document.addEventListener("htmx:beforeRequest", function (event) {
       var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form");
-      if (form && event.detail.requestConfig && event.detail.requestConfig.verb === "post") mark(form, true);
+      if (form && event.detail.requestConfig && event.detail.requestConfig.verb === "post") mark(form, tokenOf(form));
     });
     document.addEventListener("htmx:afterRequest", function (event) {
       var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form");
       if (!form || !event.detail.requestConfig || event.detail.requestConfig.verb !== "post") return;
       var xhr = event.detail.xhr;
       var leaving = xhr && xhr.getResponseHeader("HX-Redirect");
-      if (leaving) return; // the page goes elsewhere: the mark is settled there
-      if (event.detail.successful && !hasFormErrors()) {
+      if (leaving) return; // the page goes elsewhere: the page there names the token if the form was saved
+      // Saved: a success answered by the address asked (not one a redirect led to, such as the sign-in page).
+      if (event.detail.successful && answeredInPlace(xhr, event.detail.requestConfig.path) && !hasFormErrors()) {
         statesOf(form).forEach(function (state) {
           store.removeItem(state.name);
         });
       } else {
-        mark(form, false);
+        mark(form, null);
       }
     });
     document.addEventListener("htmx:afterSettle", function (event) {
@@ -301,7 +319,7 @@
   var keyTag = document.querySelector('meta[name="ewg-draft-key"]');
   var offerTemplate = document.getElementById("draft-offer");
   var usable = keyTag && offerTemplate && window.crypto && crypto.subtle && window.isSecureContext;
-  settle(store, Boolean(usable));
+  settle(store);
   if (!usable) return;
   deriveKeys(keyTag.content).then(function (keys) {
     start(store, keys, offerTemplate);

@@ -1,6 +1,7 @@
-"""The idle timeout, told to the user (WCAG 2.1 SC 2.2.1): the page's data for the warning, extending the session in
-place, the sign-in page's message after a session ran out (also for a form sent into it), and the key of the
-drafts kept in the browser, given to the signed-in account only."""
+"""The end of the session, told to the user (WCAG 2.1 SC 2.2.1): the page's data for the warning (the idle timeout
+and the absolute lifetime), extending the session in place, the sign-in page's message after a session ran out (also
+for a form sent into it), the nightly deletion of sessions that ran out, and the key of the drafts kept in the browser,
+given to the signed-in account only."""
 
 import re
 from base64 import b64decode
@@ -14,13 +15,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencies.demo import DEMO_PASSWORD
-from agencies.models import User
-from tests.agencies.test_second_factor import enrolled, signed_in_with_password
+from agencies.models import SignedInSession, User
+from agencies.sessions import SIGNED_IN_AT
+from agencies.tasks import sessions_expire_nightly
+from tests.agencies.test_second_factor import RECOVERY_CODES, enrolled, signed_in_with_password
 
 pytestmark = pytest.mark.django_db
 
 EXPIRED = "Ihre Sitzung ist abgelaufen, weil Sie 30 Minuten nicht aktiv waren. Bitte melden Sie sich erneut an."
 DRAFT_KEY = re.compile(r'<meta name="ewg-draft-key" content="([A-Za-z0-9+/=]+)">')
+LIFETIME = re.compile(r'<meta name="ewg-session-lifetime-seconds" content="(\d+)">')
 
 
 @pytest.fixture
@@ -63,6 +67,48 @@ def test_extending_moves_the_end_of_the_session(personas, clock):
     assert timedelta(minutes=28) <= session_row(client).expire_date - ends < timedelta(minutes=29)
     clock.shift(timedelta(minutes=28))  # 56 minutes after signing in, 28 after extending
     assert client.get(reverse("home")).status_code == 200
+
+
+def signed_in_long_ago(client: Client, seconds: int) -> None:
+    """The client's session as if it had been signed in `seconds` ago, and kept busy since."""
+    session = client.session
+    session[SIGNED_IN_AT] = timezone.now().timestamp() - seconds
+    session.save()
+
+
+def lifetime_on_page(client: Client) -> int:
+    return int(LIFETIME.search(client.get(reverse("home")).content.decode()).group(1))
+
+
+def test_the_page_and_the_extension_tell_the_absolute_end_when_it_comes_before_the_idle_one(personas, clock):
+    client = signed_in_with_password("beratung")
+    assert settings.SESSION_ABSOLUTE_SECONDS - 2 <= lifetime_on_page(client) <= settings.SESSION_ABSOLUTE_SECONDS
+    assert client.post(reverse("session_extend")).json() == {"expires_in": settings.SESSION_COOKIE_AGE}
+    signed_in_long_ago(client, settings.SESSION_ABSOLUTE_SECONDS - 10 * 60)  # ten minutes left, fewer than idle
+    assert 598 <= lifetime_on_page(client) <= 600
+    assert 598 <= client.post(reverse("session_extend")).json()["expires_in"] <= 600
+    clock.shift(timedelta(minutes=10, seconds=1))
+    answer = client.post(reverse("session_extend"))
+    assert answer.status_code == 302  # past the absolute lifetime: signed out, not extended
+    assert answer["Location"].startswith(reverse("login"))
+
+
+def test_at_the_absolute_end_the_page_goes_to_the_sign_in_page_with_its_own_next(personas):
+    client = signed_in_with_password("beratung")
+    signed_in_long_ago(client, settings.SESSION_ABSOLUTE_SECONDS + 1)
+    sign_in_page = client.get(reverse("login"), {"next": "/cases/"})  # where the page's timer goes at the end
+    assert sign_in_page.status_code == 200
+    assert "nach 10 Stunden abgemeldet" in sign_in_page.content.decode()
+    assert '<input type="hidden" name="next" value="/cases/">' in sign_in_page.content.decode()
+    assert client.get(reverse("home")).status_code == 302  # signed out
+
+
+def test_extending_is_refused_without_the_csrf_token(personas):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(personas.beratung)
+    assert client.post(reverse("session_extend")).status_code == 403
+    token = re.search(r'<meta name="ewg-csrf-token" content="([^"]+)">', client.get(reverse("home")).content.decode())
+    assert client.post(reverse("session_extend"), HTTP_X_CSRFTOKEN=token.group(1)).status_code == 200
 
 
 def test_the_warning_data_is_on_signed_in_pages_only(personas, login):
@@ -150,6 +196,44 @@ def test_the_message_only_when_a_signed_in_session_ran_out(personas, clock, sett
     signed_in = signed_in_with_password("beratung")
     run_out(signed_in, clock)
     assert EXPIRED in signed_in.get(reverse("login")).content.decode()  # the one case that says so
+
+
+def test_the_message_needs_nothing_of_what_the_session_held(personas, clock):
+    """Whether a session was signed in is told by its sign-in record, not by reading the row that ran out."""
+    client = signed_in_with_password("beratung")
+    run_out(client, clock)
+    row = session_row(client)
+    Session.objects.filter(pk=row.pk).update(session_data=Session.objects.encode({}))
+    assert EXPIRED in client.get(reverse("home"), follow=True).content.decode()
+
+
+def test_a_session_keeps_its_sign_in_record_past_the_second_factor(personas, clock, settings):
+    """The second factor gives the session a new key: the message after it ran out and the limit of sessions per
+    account still count it."""
+    enrolled(personas.beratung)
+    client = signed_in_with_password("beratung")
+    assert client.post(reverse("second_factor_verify"), {"token": RECOVERY_CODES[0]}).status_code == 302
+    assert SignedInSession.objects.filter(session_key=session_row(client).session_key).exists()
+    others = [signed_in_with_password("beratung") for _ in range(settings.SESSION_MAX_PER_USER)]
+    assert client.get(reverse("home")).status_code == 302  # the oldest session ended when one too many began
+    run_out(others[-1], clock)
+    assert EXPIRED in others[-1].get(reverse("home"), follow=True).content.decode()
+
+
+def test_the_nightly_job_deletes_the_sessions_that_ran_out_and_keeps_the_others(personas, clock):
+    ran_out, running = signed_in_with_password("beratung"), signed_in_with_password("asyl")
+    ran_out.post(reverse("cases:case_list"), {"q": "Haddad"})  # a search by name, kept in the session
+    Session.objects.filter(pk=session_row(ran_out).pk).update(expire_date=timezone.now() - timedelta(seconds=1))
+    ended_key, running_key = ran_out.cookies[settings.SESSION_COOKIE_NAME].value, session_row(running).pk
+    assert sessions_expire_nightly.apply().result == 1
+    assert not Session.objects.filter(session_key=ended_key).exists()
+    assert not SignedInSession.objects.filter(session_key=ended_key).exists()
+    assert Session.objects.filter(session_key=running_key).exists()
+    assert SignedInSession.objects.filter(session_key=running_key).exists()
+    assert running.get(reverse("home")).status_code == 200
+    sign_in_page = ran_out.get(reverse("home"), follow=True)
+    assert sign_in_page.redirect_chain[-1][0].startswith(reverse("login"))
+    assert EXPIRED not in sign_in_page.content.decode()  # too long ago to say why: the plain sign-in page
 
 
 # The key of the drafts

@@ -20,6 +20,7 @@ from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+SAVED_FORMS = re.compile(r'<meta name="ewg-saved-forms" content="([^"]*)">')
 NOTE = {"kind": "conversation", "occurred_on": "02.03.2026", "text": "Termin im Sozialamt vereinbart."}
 COURSE = {
     "title": "Alphabetisierungskurs", "kind": "literacy", "starts_on": "2027-01-11", "ends_on": "2027-12-17",
@@ -142,3 +143,31 @@ def test_two_registrations_of_the_same_person_at_the_same_instant_register_one(p
     warned = next(answer for answer in answers if answer.status_code == 200).content.decode()
     assert "Möglicherweise bereits erfasst" in warned
     assert "Nasser, Samir" in warned
+
+
+def test_the_page_after_a_saved_form_names_its_token_once(personas, login, make_case):
+    """For the browser to delete the draft it kept of the form (static/js/drafts.js): on the server's word only."""
+    case = make_case()
+    client = login(personas.beratung)
+    url = reverse("cases:case_notes", args=[case.pk])
+    token = token_of_form(client.get(url).content.decode(), url)
+    saved = client.post(url, {**NOTE, SUBMISSION_FIELD: token})
+    assert saved.status_code == 302
+    assert SAVED_FORMS.findall(client.get(saved["Location"]).content.decode()) == [token]
+    assert SAVED_FORMS.search(client.get(saved["Location"]).content.decode()) is None  # once
+
+
+def test_a_form_that_was_not_saved_is_not_named(personas, login, make_case):
+    case = make_case()
+    client = login(personas.beratung)
+    url = reverse("cases:case_notes", args=[case.pk])
+    token = token_of_form(client.get(url).content.decode(), url)
+    refused = client.post(url, {**NOTE, "text": "", SUBMISSION_FIELD: token})
+    assert refused.status_code == 400
+    assert SAVED_FORMS.search(refused.content.decode()) is None
+    assert SAVED_FORMS.search(client.get(url).content.decode()) is None
+    # Nor does a part of a page that htmx asks for take the word away from the next whole page.
+    client.post(url, {**NOTE, SUBMISSION_FIELD: token_of_form(client.get(url).content.decode(), url)})
+    partial = client.get(reverse("home"), HTTP_HX_REQUEST="true")
+    assert "ewg-session-idle-seconds" in partial.content.decode()  # rendered with the page's head all the same
+    assert SAVED_FORMS.search(client.get(url).content.decode()) is not None

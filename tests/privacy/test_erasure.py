@@ -174,3 +174,16 @@ def test_a_legal_hold_keeps_the_person(planted, personas):
     with pytest.raises(ValidationError, match="Aufbewahrungspflicht"):
         erase_person(planted.pk, reason="Antrag")
     assert Person.objects.filter(pk=planted.pk).exists()
+
+
+def test_a_search_for_the_person_in_a_session_that_ran_out_goes_too(personas, login, make_case):
+    """A session that ran out keeps its row until the nightly job; erasing the person does not wait for it."""
+    case = make_case("beratung", family_name=FAMILY)
+    ran_out, running = login(personas.beratung), login(personas.asyl)
+    for client in (ran_out, running):
+        client.post(reverse("cases:case_list"), {"q": FAMILY})  # the search is kept in the session
+    Session.objects.filter(session_key=ran_out.session.session_key).update(expire_date=timezone.now())
+    assert len(sessions_naming(FAMILY)) == 2
+    erase_person(case.person_id, reason="Antrag auf Löschung (Art. 17 DSGVO)")
+    assert sessions_naming(FAMILY) == []
+    assert Session.objects.filter(session_key=running.session.session_key).exists()  # only its search went
