@@ -16,7 +16,7 @@ from tests.browser.test_journeys import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PAUSE_MS = 1000  # longer than any debounce: a screen-reader user listens to each option before the next key
+PAUSE_MS = 600  # longer than the 400 ms debounce the grid had: a save held back only by a delay would show
 
 
 @pytest.fixture

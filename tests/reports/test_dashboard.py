@@ -346,14 +346,15 @@ def test_no_demo_person_is_named_anywhere_on_the_dashboard(personas, login):
     client = login(personas.lenkung)
     choices = periods.choices(timezone.localdate())
     agencies = [""] + [str(pk) for pk in Agency.objects.filter(is_active=True).values_list("pk", flat=True)]
-    responses = [page(client, period=period.key, agency=agency) for period in choices for agency in agencies]
+    # Every period for all agencies, every agency for the default period: each figure's code path and each filter
+    # once, without the product of both (the figures of one agency do not depend on the period's length).
+    responses = [page(client, period=period.key, agency="") for period in choices]
+    responses += [page(client, period=choices[0].key, agency=agency) for agency in agencies[1:]]
+    pages = list(responses)
     for name in EXPORTABLE:
-        for fmt in ("csv", "xlsx"):
-            for period in choices:
-                responses.append(export(client, name, fmt, period=period.key))
-            for agency in agencies[1:]:
-                responses.append(export(client, name, fmt, agency=agency))
-    pages = responses[: len(choices) * len(agencies)]
+        for period in choices:
+            responses += [export(client, name, fmt, period=period.key) for fmt in ("csv", "xlsx")]
+        responses += [export(client, name, "csv", agency=agency) for agency in agencies[1:]]
     assert any(">x</td>" in html(response) for response in pages)  # the demo's figures are there, small cells too
     assert not any("&lt; 5" in html(response) for response in pages)
     leaks = []
