@@ -97,6 +97,7 @@ def test_the_report_progress_announces_changes_of_state_and_quarters_only(page, 
         expect(progress).to_have_attribute("value", str(percent))
     versions.update(status=VersionStatus.DONE, progress=100, step="", pages=3, finished_at=timezone.now())
     expect(page.get_by_role("link", name="Download PDF (version 1)")).to_be_visible()
+    expect(status).to_have_text("Version 1: ready")  # written once htmx has settled the row, after the swap
 
     assert page.evaluate("window.announced") == [
         "Version 1: being generated",
