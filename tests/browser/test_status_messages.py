@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from reports import services
 from reports.models import ReportVersion, VersionStatus
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_journeys import sign_in
+from tests.reports.test_version_announcements import version  # noqa: F401 - fixture: a queued version
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,21 +69,9 @@ def test_the_case_search_announces_the_number_found_and_not_the_table(page, pers
     assert_accessible(page)
 
 
-@pytest.fixture
-def queued_version(personas, monkeypatch):
-    """A version of a report, queued; no worker takes it: the test moves it on as a worker would."""
-    monkeypatch.setattr(services, "_hand_over", lambda version_id: None)
-    coordinator, membership, today = personas.koordination, personas.membership("koordination"), timezone.localdate()
-    report = services.report_create(
-        actor=coordinator, membership=membership, today=today, subject="Sachstandbericht", number="322/18",
-        file_number="", kind="decision", committee="Sozialausschuss", meeting_date=None, period=str(today.year),
-    )  # fmt: skip
-    return services.version_request(actor=coordinator, membership=membership, report=report, today=today)
-
-
-def test_the_report_progress_announces_changes_of_state_and_quarters_only(page, personas, queued_version):
+def test_the_report_progress_announces_changes_of_state_and_quarters_only(page, personas, version):  # noqa: F811
     in_english(page, "koordination")
-    page.goto(page.base_url + queued_version.report.get_absolute_url())
+    page.goto(page.base_url + version.report.get_absolute_url())
     status = page.locator("#version-status")
     expect(status).to_have_attribute("role", "status")
     status.evaluate(RECORD_ANNOUNCEMENTS)
@@ -91,7 +79,7 @@ def test_the_report_progress_announces_changes_of_state_and_quarters_only(page, 
     row = page.locator("#version-1")
     assert live_regions_around(row) == []
 
-    versions = ReportVersion.objects.filter(pk=queued_version.pk)
+    versions = ReportVersion.objects.filter(pk=version.pk)
     for percent in (5, 10, 30, 40, 55, 60):  # the bar follows every poll
         versions.update(status=VersionStatus.RENDERING, progress=percent, step="Laying out the pages")
         expect(progress).to_have_attribute("value", str(percent))

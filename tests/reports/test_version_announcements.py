@@ -18,6 +18,7 @@ ANNOUNCE = re.compile(r'data-announce="([^"]*)" data-announce-in="version-status
 
 @pytest.fixture
 def version(personas, monkeypatch):
+    """A version of a report, queued; no worker takes it: the test moves it on as a worker would."""
     monkeypatch.setattr(services, "_hand_over", lambda version_id: None)  # stays queued: the test moves it on
     coordinator, membership, today = personas.koordination, personas.membership("koordination"), timezone.localdate()
     report = services.report_create(
